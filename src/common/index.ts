@@ -1,0 +1,5 @@
+export * from './clock.js'
+export * from './crc32c.js'
+export * from './errors.js'
+export * from './random.js'
+export * from './validate.js'

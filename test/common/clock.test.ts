@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { RealClock, VirtualClock, createClock } from '../../src/common/clock.js'
+
+describe('VirtualClock', () => {
+  it('fires due timers in deadline order, each at its own time', async () => {
+    const clock = new VirtualClock(1000)
+    const fired: [string, number][] = []
+    clock.setTimeout(() => fired.push(['b', clock.now()]), 20)
+    clock.setTimeout(() => fired.push(['a', clock.now()]), 10)
+    clock.setTimeout(() => fired.push(['a2', clock.now()]), 10)
+    clock.setTimeout(() => fired.push(['late', clock.now()]), 100)
+    await clock.advance(50)
+    expect(fired).toEqual([
+      ['a', 1010],
+      ['a2', 1010],
+      ['b', 1020],
+    ])
+    expect(clock.now()).toBe(1050)
+    expect(clock.pendingTimers).toBe(1)
+  })
+
+  it('fires timers set by timers when they fall due within the advance', async () => {
+    const clock = new VirtualClock(0)
+    const ticks: number[] = []
+    const tick = () => {
+      ticks.push(clock.now())
+      clock.setTimeout(tick, 30)
+    }
+    clock.setTimeout(tick, 30)
+    await clock.advance(100)
+    expect(ticks).toEqual([30, 60, 90])
+  })
+
+  it('awaits the work a timer starts, also work that waits on a later timer', async () => {
+    const clock = new VirtualClock(0)
+    const log: string[] = []
+    clock.setTimeout(async () => {
+      log.push('start')
+      await Promise.resolve()
+      await clock.sleep(10)
+      log.push(`end@${clock.now()}`)
+    }, 5)
+    await clock.advance(20)
+    expect(log).toEqual(['start', 'end@15'])
+  })
+
+  it('cancels timers and aborts sleeps', async () => {
+    const clock = new VirtualClock(0)
+    let fired = false
+    const t = clock.setTimeout(() => {
+      fired = true
+    }, 5)
+    clock.clearTimeout(t)
+    clock.clearTimeout(t)
+    const ac = new AbortController()
+    const sleeping = clock.sleep(100, ac.signal)
+    ac.abort(new Error('stop'))
+    await expect(sleeping).rejects.toThrow('stop')
+    await clock.advance(200)
+    expect(fired).toBe(false)
+    expect(clock.pendingTimers).toBe(0)
+  })
+
+  it('reports errors thrown by timers after finishing the advance', async () => {
+    const clock = new VirtualClock(0)
+    let after = false
+    clock.setTimeout(() => {
+      throw new Error('boom')
+    }, 1)
+    clock.setTimeout(() => {
+      after = true
+    }, 2)
+    await expect(clock.advance(5)).rejects.toThrow('boom')
+    expect(after).toBe(true)
+    expect(clock.now()).toBe(5)
+  })
+
+  it('runAll stops a timer that reschedules itself forever', async () => {
+    const clock = new VirtualClock(0)
+    const loop = () => clock.setTimeout(loop, 1)
+    loop()
+    await expect(clock.runAll(50)).rejects.toThrow(/more than 50/)
+  })
+
+  it('jump moves wall time without firing timers', async () => {
+    const clock = new VirtualClock(0)
+    let fired = false
+    clock.setTimeout(() => {
+      fired = true
+    }, 10)
+    clock.jump(1000)
+    expect(clock.now()).toBe(1000)
+    expect(fired).toBe(false)
+  })
+})
+
+describe('RealClock', () => {
+  it('sleeps for real and can be aborted', async () => {
+    const clock = createClock('real')
+    expect(clock).toBeInstanceOf(RealClock)
+    const before = clock.now()
+    await clock.sleep(5)
+    expect(clock.now()).toBeGreaterThanOrEqual(before)
+    const ac = new AbortController()
+    ac.abort(new Error('no'))
+    await expect(clock.sleep(10_000, ac.signal)).rejects.toThrow('no')
+    const t = clock.setTimeout(() => {
+      throw new Error('must not fire')
+    }, 1)
+    clock.clearTimeout(t)
+    await clock.sleep(5)
+  })
+})
