@@ -5,3 +5,6 @@
  * @packageDocumentation
  */
 export * from './common/index.js'
+export * from './coordination/index.js'
+export * from './log/index.js'
+export * from './storage/index.js'
