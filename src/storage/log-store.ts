@@ -58,6 +58,12 @@ export interface FlushOptions {
  * The segments of one partition. The last segment is the active one: appends go there.
  * Calls are made by one partition log at a time; the store need not guard against two writers
  * in one process, but a disk store must refuse a directory another process holds.
+ *
+ * Calls take effect in the order they are made, even before an earlier call's promise settles:
+ * the partition log updates its own state when it makes a call (an append may follow a
+ * `truncate` or `deleteSegments` whose promise is still pending), so a store that works
+ * asynchronously must queue its operations in call order, and {@link segments} and reads must
+ * already reflect every call made.
  */
 export interface PartitionStore {
   /** The partition this store holds. */
@@ -66,9 +72,12 @@ export interface PartitionStore {
   segments(): readonly SegmentMeta[]
   /**
    * Start a new, empty, active segment at `baseOffset` (greater than every existing segment's
-   * base offset and at least the end of the current active one).
+   * base offset and at least the end of the current active one). Synchronous, like
+   * {@link append}, so that the partition log's append stays synchronous: the new segment is at
+   * once listed by {@link segments} and receives the next appends; a disk store may create its
+   * files lazily (on the next append, flush or when it decides) and report I/O errors there.
    */
-  roll(baseOffset: number): Promise<void>
+  roll(baseOffset: number): void
   /**
    * Append bytes (one or more whole batches) to the active segment. Synchronous: the bytes are
    * readable at once; they reach the disk on the next {@link flush} or when the store decides.
