@@ -55,9 +55,12 @@ describe('FileLogStore on disk', () => {
     await mkdir(dir)
     const file = join(dir, 'plain-file')
     await writeFile(file, 'x')
-    const err = await FileLogStore.open(file).catch((e: Error & { code: string }) => e)
+    const err: unknown = await FileLogStore.open(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(err).toMatchObject({ code: 'STORAGE_UNAVAILABLE' })
-    expect(err.message).toContain('not a directory')
+    expect((err as Error).message).toContain('not a directory')
     expect(await codeOf(() => FileLogStore.open(join(file, 'sub')))).toBe('STORAGE_UNAVAILABLE')
     expect(await readdir(dir)).toEqual(['plain-file'])
   })
