@@ -1,0 +1,193 @@
+/**
+ * The append hot path: validate one batch by its header, assign offsets by patching bytes
+ * 0–7, stamp the leader epoch, roll if needed, hand the bytes to the store, update the
+ * in-memory indexes. Synchronous; decodes no record and allocates little beyond the result.
+ */
+import { fromCode, InvalidArgumentError } from '../common/errors.js'
+import {
+  ATTR,
+  BATCH,
+  checkBatchFrame,
+  readInt16,
+  readInt32,
+  readInt64,
+  verifyBatchCrc,
+  writeBatchCrc,
+  writeInt16,
+  writeInt32,
+  writeInt64,
+} from './batch-header.js'
+import { activeSegment, indexBatch, type LogState, rollSegment } from './log-state.js'
+import { lastSequence, type ProducerBatch } from './producer-state.js'
+
+const INT32_MAX = 0x7fff_ffff
+
+/** Options of `PartitionLog.append`. */
+export interface AppendOptions {
+  /** The leader epoch to stamp into the batch (bytes 12–15). Default: leave as is. */
+  readonly leaderEpoch?: number
+  /**
+   * Assign offsets from the log end offset (default, a leader). `false` keeps the batch's own
+   * offsets (a follower); they must start at or past the log end offset.
+   */
+  readonly assignOffsets?: boolean
+}
+
+/** What an append did. */
+export interface AppendInfo {
+  /** Offset of the first record. */
+  readonly baseOffset: number
+  /** Offset of the last record. */
+  readonly lastOffset: number
+  /** Number of records in the batch. */
+  readonly recordCount: number
+  /** The batch's largest timestamp (the append time with LogAppendTime). */
+  readonly maxTimestamp: number
+  /** The append time with LogAppendTime, else -1 (as Kafka's ProduceResponse). */
+  readonly logAppendTimeMs: number
+  /** The log start offset after the append. */
+  readonly logStartOffset: number
+  /** The batch was a duplicate of one already appended (idempotent producer): nothing was written. */
+  readonly duplicate: boolean
+}
+
+function corrupt(message: string): Error {
+  return fromCode('CORRUPT_MESSAGE', message)
+}
+
+function checkFrame(state: LogState, bytes: unknown): number {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new InvalidArgumentError('a batch must be a Buffer or Uint8Array')
+  }
+  const size = checkBatchFrame(bytes, 0, bytes.length)
+  if (size !== bytes.length)
+    throw corrupt(`append takes one batch: ${bytes.length - size} extra bytes`)
+  if (size > state.config['max.message.bytes']) {
+    throw fromCode('MESSAGE_TOO_LARGE', `batch of ${size} bytes > max.message.bytes`)
+  }
+  if (size > state.config['segment.bytes']) {
+    throw fromCode('RECORD_LIST_TOO_LARGE', `batch of ${size} bytes > segment.bytes`)
+  }
+  if (state.verifyCrc && !verifyBatchCrc(bytes, 0, size)) throw corrupt('batch CRC mismatch')
+  if ((bytes[BATCH.ATTRIBUTES + 1] as number) % 8 > 4) throw corrupt('unknown compression codec')
+  return size
+}
+
+function duplicateInfo(state: LogState, dup: ProducerBatch, bytes: Uint8Array): AppendInfo {
+  return {
+    baseOffset: dup.baseOffset,
+    lastOffset: dup.lastOffset,
+    recordCount: readInt32(bytes, BATCH.RECORD_COUNT),
+    maxTimestamp: -1,
+    logAppendTimeMs: -1,
+    logStartOffset: state.logStartOffset,
+    duplicate: true,
+  }
+}
+
+/** The producer check: a duplicate's original batch, or undefined to go on. Throws on errors. */
+function checkProducer(state: LogState, bytes: Uint8Array, lastOffsetDelta: number) {
+  if (!state.checkProducerState) return undefined
+  const producerId = readInt64(bytes, BATCH.PRODUCER_ID)
+  const baseSequence = readInt32(bytes, BATCH.BASE_SEQUENCE)
+  if (producerId < 0 || baseSequence < 0) return undefined
+  if (readInt16(bytes, BATCH.ATTRIBUTES) & ATTR.CONTROL) return undefined
+  const epoch = readInt16(bytes, BATCH.PRODUCER_EPOCH)
+  return state.producers.check(
+    producerId,
+    epoch,
+    baseSequence,
+    lastSequence(baseSequence, lastOffsetDelta),
+  )
+}
+
+function recordProducer(
+  state: LogState,
+  bytes: Uint8Array,
+  baseOffset: number,
+  lastOffset: number,
+) {
+  const producerId = readInt64(bytes, BATCH.PRODUCER_ID)
+  if (producerId < 0) return
+  const epoch = readInt16(bytes, BATCH.PRODUCER_EPOCH)
+  if (readInt16(bytes, BATCH.ATTRIBUTES) & ATTR.CONTROL) {
+    state.producers.updateEpoch(producerId, epoch)
+    return
+  }
+  const firstSeq = readInt32(bytes, BATCH.BASE_SEQUENCE)
+  const lastSeq = firstSeq < 0 ? -1 : lastSequence(firstSeq, lastOffset - baseOffset)
+  state.producers.update(producerId, epoch, { firstSeq, lastSeq, baseOffset, lastOffset })
+}
+
+function baseOffsetFor(state: LogState, bytes: Uint8Array, assign: boolean): number {
+  if (assign) return state.logEndOffset
+  const own = readInt64(bytes, BATCH.BASE_OFFSET)
+  if (own < state.logEndOffset) {
+    throw fromCode(
+      'INVALID_RECORD',
+      `batch offset ${own} is below the log end ${state.logEndOffset}`,
+    )
+  }
+  return own
+}
+
+function stampLogAppendTime(bytes: Uint8Array, size: number, nowMs: number): void {
+  writeInt16(bytes, BATCH.ATTRIBUTES, readInt16(bytes, BATCH.ATTRIBUTES) | ATTR.LOG_APPEND_TIME)
+  writeInt64(bytes, BATCH.MAX_TIMESTAMP, nowMs)
+  writeBatchCrc(bytes, 0, size)
+}
+
+function needsRoll(state: LogState, size: number, lastOffset: number, nowMs: number): boolean {
+  const seg = activeSegment(state)
+  if (seg.sizeBytes === 0) return false
+  return (
+    seg.sizeBytes + size > state.config['segment.bytes'] ||
+    nowMs - seg.createdMs >= state.config['segment.ms'] ||
+    lastOffset - seg.baseOffset > INT32_MAX
+  )
+}
+
+/** Append one batch (see `PartitionLog.append`). Nothing changes when it throws. */
+export function appendBatch(
+  state: LogState,
+  bytes: Uint8Array,
+  options: AppendOptions,
+): AppendInfo {
+  const size = checkFrame(state, bytes)
+  const lastOffsetDelta = readInt32(bytes, BATCH.LAST_OFFSET_DELTA)
+  if (lastOffsetDelta < 0) throw corrupt(`negative lastOffsetDelta ${lastOffsetDelta}`)
+  const leaderEpoch = options.leaderEpoch
+  if (
+    leaderEpoch !== undefined &&
+    (!Number.isInteger(leaderEpoch) || leaderEpoch < -1 || leaderEpoch > INT32_MAX)
+  ) {
+    throw new InvalidArgumentError(`leaderEpoch must be an int32 ≥ -1, got ${leaderEpoch}`)
+  }
+  const duplicate = checkProducer(state, bytes, lastOffsetDelta)
+  if (duplicate !== undefined) return duplicateInfo(state, duplicate, bytes)
+  const baseOffset = baseOffsetFor(state, bytes, options.assignOffsets !== false)
+  const lastOffset = baseOffset + lastOffsetDelta
+  const nowMs = state.clock.now()
+  const logAppendTime = state.config['message.timestamp.type'] === 'LogAppendTime'
+  if (logAppendTime) stampLogAppendTime(bytes, size, nowMs)
+  const maxTimestamp = logAppendTime ? nowMs : readInt64(bytes, BATCH.MAX_TIMESTAMP)
+  const seg = needsRoll(state, size, lastOffset, nowMs)
+    ? rollSegment(state, baseOffset, nowMs)
+    : activeSegment(state)
+  writeInt64(bytes, BATCH.BASE_OFFSET, baseOffset)
+  if (leaderEpoch !== undefined) writeInt32(bytes, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
+  const position = state.store.append(bytes)
+  indexBatch(state, seg, { baseOffset, lastOffset, maxTimestamp }, position, size, true)
+  state.logEndOffset = lastOffset + 1
+  if (state.highWatermarkFollowsEnd) state.highWatermark = state.logEndOffset
+  recordProducer(state, bytes, baseOffset, lastOffset)
+  return {
+    baseOffset,
+    lastOffset,
+    recordCount: readInt32(bytes, BATCH.RECORD_COUNT),
+    maxTimestamp,
+    logAppendTimeMs: logAppendTime ? nowMs : -1,
+    logStartOffset: state.logStartOffset,
+    duplicate: false,
+  }
+}
