@@ -1,0 +1,233 @@
+/**
+ * The tree of znodes: a pure state machine fed by {@link Txn}s (ZooKeeper's `DataTree`). It
+ * knows nothing of storage, sessions' timers or clients; it reports watch triggers to a
+ * {@link TreeListener} when one is set (never during replay). Transactions reaching it are
+ * already validated (see `prep.ts`): applying one cannot fail.
+ */
+import { DataNode } from './data-node.js'
+import { nameOf, parentOf, ROOT, ZOOKEEPER, ZOOKEEPER_CONFIG, ZOOKEEPER_QUOTA } from './paths.js'
+import { CONTAINER, type Txn, type TxnOp } from './txn.js'
+import type { OpResult, WatchedEventType } from './types.js'
+
+/** Receives watch triggers in the order ZooKeeper's DataTree fires them. */
+export interface TreeListener {
+  /** `type` happened to `path`. */
+  trigger(type: WatchedEventType, path: string): void
+}
+
+/** The result of applying one txn: the node created or changed, or a multi's results. */
+export type ApplyResult = DataNode | OpResult[] | undefined
+
+/** The znodes, the ephemerals per session, the sessions and the last zxid. */
+export class DataTree {
+  /** Every node by path (the root under `/`). */
+  readonly nodes = new Map<string, DataNode>()
+  /** Ephemeral paths per owning session, in creation order. */
+  readonly ephemerals = new Map<number, Set<string>>()
+  /** Paths of container nodes. */
+  readonly containers = new Set<string>()
+  /** Paths of TTL nodes. */
+  readonly ttls = new Set<string>()
+  /** Live sessions and their timeouts (ms). */
+  readonly sessions = new Map<number, number>()
+  /** The zxid of the last txn applied. */
+  lastZxid = 0
+  /** Sum of path lengths and data lengths (`zk_approximate_data_size`). */
+  dataSize = 0
+  /** Where watch triggers go; `null` during replay. */
+  listener: TreeListener | null = null
+
+  constructor() {
+    const root = new DataNode('', 0, 0, 0, 0)
+    this.nodes.set(ROOT, root)
+    this.dataSize = 1
+    for (const path of [ZOOKEEPER, ZOOKEEPER_QUOTA, ZOOKEEPER_CONFIG]) this.#attach(path, '')
+  }
+
+  #attach(path: string, data: string): void {
+    const node = new DataNode(data, 0, 0, 0, 0)
+    const parent = this.getNode(parentOf(path)) as DataNode
+    if (parent.children === null) parent.children = new Map()
+    parent.children.set(nameOf(path), node)
+    this.nodes.set(path, node)
+    this.dataSize += path.length + data.length
+  }
+
+  /** The node at `path` (`''` is the root, as in ZooKeeper), or undefined. */
+  getNode(path: string): DataNode | undefined {
+    return this.nodes.get(path === '' ? ROOT : path)
+  }
+
+  /** Number of nodes, the root included. */
+  get nodeCount(): number {
+    return this.nodes.size
+  }
+
+  /** Number of ephemeral nodes. */
+  get ephemeralCount(): number {
+    let n = 0
+    for (const set of this.ephemerals.values()) n += set.size
+    return n
+  }
+
+  /** Apply one txn and return what it made (the node, or a multi's results). */
+  processTxn(txn: Txn): ApplyResult {
+    const result = this.#apply(txn.op, txn.zxid, txn.time)
+    this.lastZxid = txn.zxid
+    return result
+  }
+
+  #apply(op: TxnOp, zxid: number, time: number): ApplyResult {
+    switch (op.type) {
+      case 'create':
+        return this.#create(op.path, op.data, op.ephemeralOwner, op.special, zxid, time)
+      case 'delete':
+        this.#delete(op.path, zxid)
+        return undefined
+      case 'setData':
+        return this.#setData(op.path, op.data, zxid, time)
+      case 'multi':
+        return this.#multi(op.ops, zxid, time)
+      case 'createSession':
+        this.sessions.set(op.sessionId, op.timeoutMs)
+        return undefined
+      case 'closeSession':
+        this.#killSession(op.sessionId, zxid)
+        return undefined
+      default:
+        return undefined
+    }
+  }
+
+  #multi(ops: readonly TxnOp[], zxid: number, time: number): OpResult[] {
+    const results: OpResult[] = []
+    for (const op of ops) {
+      const made = this.#apply(op, zxid, time)
+      if (op.type === 'create') {
+        results.push({ op: 'create', path: op.path, stat: (made as DataNode).stat() })
+      } else if (op.type === 'setData') {
+        results.push({ op: 'setData', stat: (made as DataNode).stat() })
+      } else if (op.type === 'delete') results.push({ op: 'delete' })
+      else results.push({ op: 'check' })
+    }
+    return results
+  }
+
+  #create(
+    path: string,
+    data: string | null,
+    owner: number,
+    special: number,
+    zxid: number,
+    time: number,
+  ): DataNode {
+    const parentPath = parentOf(path)
+    const parent = this.getNode(parentPath) as DataNode
+    const node = new DataNode(data, zxid, time, owner, special)
+    if (parent.children === null) parent.children = new Map()
+    parent.children.set(nameOf(path), node)
+    parent.cversion++
+    parent.childCreates++
+    parent.pzxid = zxid
+    this.nodes.set(path, node)
+    this.dataSize += path.length + node.dataLength
+    if (owner !== 0) this.#addEphemeral(owner, path)
+    else if (special === CONTAINER) this.containers.add(path)
+    else if (special > 0) this.ttls.add(path)
+    const listener = this.listener
+    if (listener !== null) {
+      listener.trigger('NodeCreated', path)
+      listener.trigger('NodeChildrenChanged', parentPath)
+    }
+    return node
+  }
+
+  #addEphemeral(owner: number, path: string): void {
+    let set = this.ephemerals.get(owner)
+    if (set === undefined) {
+      set = new Set()
+      this.ephemerals.set(owner, set)
+    }
+    set.add(path)
+  }
+
+  #delete(path: string, zxid: number): void {
+    const node = this.nodes.get(path)
+    if (node === undefined) return
+    const parentPath = parentOf(path)
+    const parent = this.getNode(parentPath) as DataNode
+    parent.children?.delete(nameOf(path))
+    parent.cversion++
+    parent.pzxid = zxid
+    this.nodes.delete(path)
+    this.dataSize -= path.length + node.dataLength
+    if (node.ephemeralOwner !== 0) {
+      const set = this.ephemerals.get(node.ephemeralOwner)
+      set?.delete(path)
+      if (set?.size === 0) this.ephemerals.delete(node.ephemeralOwner)
+    } else if (node.special === CONTAINER) this.containers.delete(path)
+    else if (node.special > 0) this.ttls.delete(path)
+    const listener = this.listener
+    if (listener !== null) {
+      listener.trigger('NodeDeleted', path)
+      listener.trigger('NodeChildrenChanged', parentPath)
+    }
+  }
+
+  #setData(path: string, data: string | null, zxid: number, time: number): DataNode {
+    const node = this.nodes.get(path) as DataNode
+    this.dataSize += (data === null ? 0 : data.length) - node.dataLength
+    node.data = data
+    node.version++
+    node.mzxid = zxid
+    node.mtime = time
+    this.listener?.trigger('NodeDataChanged', path)
+    return node
+  }
+
+  #killSession(sessionId: number, zxid: number): void {
+    this.sessions.delete(sessionId)
+    const paths = this.ephemerals.get(sessionId)
+    if (paths === undefined) return
+    for (const path of [...paths]) this.#delete(path, zxid)
+    this.ephemerals.delete(sessionId)
+  }
+
+  /**
+   * Put a node read from a snapshot at `path` (its parent must be loaded already). A node that
+   * exists (the root, `/zookeeper`...) takes the loaded fields and keeps its children.
+   */
+  loadNode(path: string, node: DataNode): void {
+    const existing = this.nodes.get(path)
+    if (existing !== undefined) {
+      this.dataSize += node.dataLength - existing.dataLength
+      node.children = existing.children
+      const parent = path === ROOT ? undefined : this.getNode(parentOf(path))
+      parent?.children?.set(nameOf(path), node)
+    } else {
+      const parent = this.getNode(parentOf(path)) as DataNode
+      if (parent.children === null) parent.children = new Map()
+      parent.children.set(nameOf(path), node)
+      this.dataSize += path.length + node.dataLength
+    }
+    this.nodes.set(path, node)
+    if (node.ephemeralOwner !== 0) this.#addEphemeral(node.ephemeralOwner, path)
+    else if (node.special === CONTAINER) this.containers.add(path)
+    else if (node.special > 0) this.ttls.add(path)
+  }
+
+  /** Number of descendants of `path` (ZooKeeper's `getAllChildrenNumber`). */
+  descendantCount(path: string): number {
+    const node = this.getNode(path)
+    if (node === undefined) return 0
+    if (path === '') return this.nodes.size
+    return countBelow(node)
+  }
+}
+
+function countBelow(node: DataNode): number {
+  if (node.children === null) return 0
+  let n = node.children.size
+  for (const child of node.children.values()) n += countBelow(child)
+  return n
+}

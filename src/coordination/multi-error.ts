@@ -1,0 +1,20 @@
+/**
+ * The error a failed multi throws: the failing operation's code, with every operation's result
+ * as ZooKeeper reports them (0 before the failing op, its code, -2 after).
+ */
+import { CoordinationError, type ErrorCode } from '../common/errors.js'
+import type { OpError } from './types.js'
+
+/** A multi failed; nothing was applied. */
+export class MultiError extends CoordinationError {
+  /** One result per operation of the multi. */
+  readonly results: readonly OpError[]
+  /** The index of the operation that failed. */
+  readonly index: number
+
+  constructor(code: ErrorCode, message: string, results: readonly OpError[], index: number) {
+    super(code, message)
+    this.results = results
+    this.index = index
+  }
+}
