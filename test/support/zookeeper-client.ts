@@ -53,30 +53,36 @@ import { WatchTable } from './zookeeper-watches.js'
 
 /**
  * What this adapter can and cannot do against a real ZooKeeper 3.8 over node-zookeeper-client
- * 1.1.3 (checked in its source: it decodes replies only for create, delete, exists, getData,
- * setData, getACL, setACL, getChildren2, multi and closeSession; any other opcode's reply makes
- * it drop the connection).
+ * 1.1.3. Checked in its source: it decodes replies only for create, delete, exists, getData,
+ * setData, getACL, setACL, getChildren2, multi and closeSession, and drops the connection on any
+ * other reply. Opcodes whose replies share a layout with one of those are sent anyway (see
+ * wireHeader); the others fail with UNIMPLEMENTED.
  */
 export const ZOOKEEPER_CLIENT_SUPPORTS = {
-  /** create returns a Stat, but fetched by a separate `exists` after the create (no create2): not atomic. */
-  atomicCreateStat: false,
+  /** create returns the Stat of create2's reply (atomic). */
+  atomicCreateStat: true,
   /**
-   * Container nodes need the createContainer opcode (19), whose reply the library cannot decode.
-   * (The plain CREATE opcode with flag 4 is accepted by the server but makes an ordinary
-   * persistent node, ephemeralOwner 0: measured. So mode 'container' fails with UNIMPLEMENTED.)
+   * A create inside a multi returns no Stat on the wire (the library's multi decoder knows only
+   * CREATE results, not create2's): the adapter fetches it with `exists` after the multi, which
+   * is not atomic (a later op of the same multi may have changed or deleted the node: then the
+   * Stat shows that, or is UNKNOWN_STAT).
    */
-  containers: false,
-  /** TTL nodes need the createTTL opcode (reply Create2Response): not decodable by the library. */
-  ttl: false,
-  /** sync (opcode 9): reply not decodable by the library. */
-  sync: false,
-  /** getEphemerals (103): not in the library. */
+  atomicCreateStatInMulti: false,
+  /** Container nodes by createContainer (19). Reaping runs on the server's wall clock (60 s). */
+  containers: true,
+  /** Containers or TTL nodes inside a multi: not decodable. */
+  containersOrTtlInMulti: false,
+  /** TTL nodes by createTTL (21); the server needs -Dzookeeper.extendedTypesEnabled=true (zk-start.sh sets it). */
+  ttl: true,
+  /** sync (9), its reply decoded as CreateResponse. */
+  sync: true,
+  /** getEphemerals (103): reply {vector<ustring>} matches no record of the library. */
   getEphemerals: false,
-  /** getAllChildrenNumber (104): not in the library. */
+  /** getAllChildrenNumber (104): reply {int} matches no record of the library. */
   getAllChildrenNumber: false,
-  /** addWatch (106, persistent watches): not in the library. */
+  /** addWatch (106, persistent watches): the library's watch table cannot dispatch them. */
   addWatch: false,
-  /** removeWatches (18): not in the library. */
+  /** removeWatches (18): a NO_WATCHER reply (-121) would crash the library (unknown code). */
   removeWatches: false,
   /** Session expiry on demand: by a second connection closing the session (see ZooKeeperCoordinator). */
   expireSession: true,
@@ -105,6 +111,9 @@ export interface ZooKeeperClientOptions {
   sessionPassword?: Buffer
 }
 
+/** CreateMode flags with a TTL (PERSISTENT_WITH_TTL, PERSISTENT_SEQUENTIAL_WITH_TTL). */
+const TTL_FLAGS: Partial<Record<CreateMode, number>> = { persistent: 5, 'persistent-sequential': 6 }
+
 const CREATE_FLAGS: Record<CreateMode, number> = {
   persistent: 0,
   ephemeral: 1,
@@ -130,6 +139,47 @@ function aclRecords(): unknown[] {
 /** Data for a jute record: a Buffer, or undefined for null (sent as length -1). */
 function wireData(data: BytesInput | null | undefined): Buffer | undefined {
   return toBuffer(data, 'data') ?? undefined
+}
+
+/**
+ * A request header that puts opcode `wire` on the wire while the library, which picks the
+ * reply decoder by `header.type`, decodes the reply as that of `decodeAs`. Used where the
+ * library lacks an opcode but has a reply record of the identical layout: sync's reply
+ * `{ustring path}` is CreateResponse's; create2's `{ustring path, Stat}` is GetDataResponse's
+ * `{buffer data, Stat}` (a ustring and a buffer are both int length + bytes). The server runs
+ * the real operation; nothing is imitated.
+ */
+function wireHeader(wire: number, decodeAs: number): JuteRecord {
+  return {
+    xid: 0,
+    type: decodeAs,
+    byteLength: () => 8,
+    serialize(buffer: Buffer, offset: number): number {
+      buffer.writeInt32BE(this.xid as number, offset)
+      buffer.writeInt32BE(wire, offset + 4)
+      return 8
+    },
+  }
+}
+
+/** A request payload given as bytes (for records the library lacks, e.g. CreateTTLRequest). */
+function rawPayload(bytes: Buffer): JuteRecord {
+  return {
+    byteLength: () => bytes.length,
+    serialize(buffer: Buffer, offset: number): number {
+      bytes.copy(buffer, offset)
+      return bytes.length
+    },
+    setChrootPath() {},
+  }
+}
+
+/** Serialise one of the library's jute records. */
+function recordBytes(rec: JuteRecord): Buffer {
+  const r = rec as unknown as { byteLength(): number; serialize(b: Buffer, o: number): number }
+  const bytes = Buffer.alloc(r.byteLength())
+  r.serialize(bytes, 0)
+  return bytes
 }
 
 function unimplemented(what: string): Promise<never> {
@@ -217,8 +267,18 @@ export class ZooKeeperClient implements CoordinatorClient {
     return this.currentState
   }
 
-  /** Queue one request; resolve with the reply (also for error replies) or reject on no reply. */
-  private send(type: number, payload: unknown, context: string): Promise<LibResponse> {
+  /**
+   * Queue one request; resolve with the reply (also for error replies) or reject on no reply.
+   * `decodeAs`: the opcode whose reply record the library should decode the reply with, for
+   * opcodes it does not know but whose reply has the same wire layout as one it does (see
+   * {@link wireHeader}).
+   */
+  private send(
+    type: number,
+    payload: unknown,
+    context: string,
+    decodeAs = type,
+  ): Promise<LibResponse> {
     if (
       this.currentState === 'closed' ||
       this.currentState === 'expired' ||
@@ -229,7 +289,8 @@ export class ZooKeeperClient implements CoordinatorClient {
       )
     }
     return new Promise((resolve, reject) => {
-      const header = record('RequestHeader', { type })
+      const header =
+        decodeAs === type ? record('RequestHeader', { type }) : wireHeader(type, decodeAs)
       this.cm.queue(new jute.Request(header, payload), (error, response) => {
         if (response !== undefined) resolve(response)
         else reject(errorFromLib(error, context))
@@ -238,8 +299,13 @@ export class ZooKeeperClient implements CoordinatorClient {
   }
 
   /** Send and fail on any error reply. */
-  private async call(type: number, payload: unknown, context: string): Promise<JuteRecord> {
-    const response = await this.send(type, payload, context)
+  private async call(
+    type: number,
+    payload: unknown,
+    context: string,
+    decodeAs = type,
+  ): Promise<JuteRecord> {
+    const response = await this.send(type, payload, context, decodeAs)
     if (response.header.err !== 0) throw errorFromNumeric(response.header.err, context)
     return response.payload ?? {}
   }
@@ -256,22 +322,17 @@ export class ZooKeeperClient implements CoordinatorClient {
     }
   }
 
-  /** The Stat of a node just created (a separate exists: not atomic with the create). */
+  /** The Stat of a node created in a multi (a separate exists: not atomic with the multi). */
   private async statAfterCreate(path: string): Promise<Stat> {
     return (await this.exists(path)) ?? UNKNOWN_STAT
   }
 
-  private flags(options: CreateOptions | undefined): number {
-    if (options?.ttlMs !== undefined) {
-      throw fromCode('UNIMPLEMENTED', 'TTL nodes need createTTL, not in node-zookeeper-client')
+  /** Flags of a create inside a multi (plain CREATE only, see ZOOKEEPER_CLIENT_SUPPORTS). */
+  private multiFlags(op: { mode?: CreateMode; ttlMs?: number }): number {
+    if (op.ttlMs !== undefined || op.mode === 'container') {
+      throw fromCode('UNIMPLEMENTED', 'containers and TTL nodes in a multi are not decodable')
     }
-    if (options?.mode === 'container') {
-      throw fromCode(
-        'UNIMPLEMENTED',
-        'container nodes need createContainer, not in node-zookeeper-client',
-      )
-    }
-    return CREATE_FLAGS[options?.mode ?? 'persistent']
+    return CREATE_FLAGS[op.mode ?? 'persistent']
   }
 
   async create(
@@ -280,12 +341,29 @@ export class ZooKeeperClient implements CoordinatorClient {
     options?: CreateOptions,
   ): Promise<CreateResult> {
     const bytes = wireData(data)
-    const flags = this.flags(options)
     this.check(path, bytes)
-    const payload = record('CreateRequest', { path, data: bytes, acl: aclRecords(), flags })
-    const reply = await this.call(OP.CREATE, payload, `create ${path}`)
-    const created = reply.path as string
-    return { path: created, stat: await this.statAfterCreate(created) }
+    const mode = options?.mode ?? 'persistent'
+    const ttlMs = options?.ttlMs
+    const create = record('CreateRequest', {
+      path,
+      data: bytes,
+      acl: aclRecords(),
+      flags: CREATE_FLAGS[mode],
+    })
+    let opcode: number = mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2
+    let payload: unknown = create
+    if (ttlMs !== undefined) {
+      // CreateTTLRequest = CreateRequest's fields + long ttl; flags 5/6 = PERSISTENT(_SEQUENTIAL)_WITH_TTL.
+      // Other modes keep their flag and get the server's own answer.
+      create.flags = TTL_FLAGS[mode] ?? create.flags
+      const ttl = Buffer.alloc(8)
+      ttl.writeBigInt64BE(BigInt(Math.trunc(ttlMs)))
+      opcode = OP.CREATE_TTL
+      payload = rawPayload(Buffer.concat([recordBytes(create), ttl]))
+    }
+    const reply = await this.call(opcode, payload, `create ${path}`, OP.GET_DATA)
+    const created = (reply.data as Buffer | undefined)?.toString('utf8') ?? ''
+    return { path: created, stat: toStat(reply.stat as LibStat) }
   }
 
   async delete(path: string, options?: VersionOptions): Promise<void> {
@@ -350,7 +428,7 @@ export class ZooKeeperClient implements CoordinatorClient {
       switch (op.op) {
         case 'create': {
           const data = wireData(op.data)
-          const mode = this.flags(op)
+          const mode = this.multiFlags(op)
           this.check(op.path, data)
           return { type: OP.CREATE, path: op.path, data, acls: openAcl(), mode }
         }
@@ -403,8 +481,16 @@ export class ZooKeeperClient implements CoordinatorClient {
     return out
   }
 
-  sync(_path: string): Promise<string> {
-    return unimplemented('sync')
+  async sync(path: string): Promise<string> {
+    this.check(path)
+    // SyncRequest and SyncResponse are both {ustring path}, as CreateResponse.
+    const reply = await this.call(
+      OP.SYNC,
+      record('CreateResponse', { path }),
+      `sync ${path}`,
+      OP.CREATE,
+    )
+    return (reply.path as string | undefined) ?? path
   }
 
   getEphemerals(_prefix?: string): Promise<string[]> {

@@ -118,7 +118,10 @@ export const LIB_STATES = {
   AUTHENTICATION_FAILED: -4,
 } as const
 
-/** ZooKeeper opcodes the adapter sends (all of them have replies the library can decode). */
+/**
+ * ZooKeeper opcodes the adapter sends. SYNC, CREATE2, CREATE_CONTAINER and CREATE_TTL are not in
+ * the library; their replies are decoded with a record of the same layout (see wireHeader).
+ */
 export const OP = {
   CREATE: 1,
   DELETE: 2,
@@ -126,8 +129,12 @@ export const OP = {
   GET_DATA: 4,
   SET_DATA: 5,
   GET_CHILDREN2: 12,
+  SYNC: 9,
   CHECK: 13,
   MULTI: 14,
+  CREATE2: 15,
+  CREATE_CONTAINER: 19,
+  CREATE_TTL: 21,
   ERROR: -1,
 } as const
 

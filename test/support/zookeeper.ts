@@ -91,6 +91,15 @@ function installExitHook(): void {
   })
 }
 
+/** Options of {@link startZooKeeper}. */
+export interface StartOptions {
+  /**
+   * JVM flags of the server, replacing zk-start.sh's default. E.g. add
+   * `-Dznode.container.checkIntervalMs=100` to have containers and TTL nodes reaped quickly.
+   */
+  jvmFlags?: string
+}
+
 /** Exit codes of zk-start.sh that mean "the port was taken": worth a retry on another port. */
 const PORT_TAKEN = new Set([4, 5])
 
@@ -99,7 +108,7 @@ const PORT_TAKEN = new Set([4, 5])
  * directory (forceSync=no: test only), and wait until it serves requests. Retries on another
  * port when the chosen one was taken meanwhile. Call `stop()` when done (in `afterAll`).
  */
-export async function startZooKeeper(): Promise<ZooKeeperServer> {
+export async function startZooKeeper(options: StartOptions = {}): Promise<ZooKeeperServer> {
   if (!zookeeperAvailable()) {
     throw new Error(
       `ZooKeeper is not installed (${ZK_SERVER_SCRIPT}, java): apt-get install -y zookeeper`,
@@ -110,7 +119,11 @@ export async function startZooKeeper(): Promise<ZooKeeperServer> {
     const port = await freePort()
     try {
       const { stdout } = await run(START_SCRIPT, [String(port)], {
-        env: { ...process.env, ZK_SERVER: ZK_SERVER_SCRIPT },
+        env: {
+          ...process.env,
+          ZK_SERVER: ZK_SERVER_SCRIPT,
+          ...(options.jvmFlags === undefined ? {} : { SERVER_JVMFLAGS: options.jvmFlags }),
+        },
       })
       const [pidText, dir] = stdout.trim().split(' ')
       const pid = Number(pidText)
