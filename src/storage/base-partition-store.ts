@@ -10,6 +10,9 @@
  * it writes does not commit its write (the segment's epoch moved); the queued truncation or
  * deletion then cuts or removes what it wrote.
  *
+ * Write-behind (on by default): appended bytes are written, without fsync, by a flush that
+ * starts when the appending turn of the event loop ends; concurrent appends share it.
+ *
  * After a failed write the store is failed: every later call throws `KAFKA_STORAGE_ERROR`
  * (Kafka takes such a log directory offline). `close()` still releases what it holds.
  */
@@ -39,7 +42,18 @@ export abstract class BasePartitionStore implements PartitionStore {
   #closing: Promise<void> | undefined
   #failure: Error | undefined
 
-  constructor(tp: TopicPartition, segments: SegmentState[]) {
+  #writeBehindQueued = false
+
+  /**
+   * @param writeBehind - write appended bytes (without fsync) as soon as the appending turn of
+   *   the event loop ends, so that a process crash loses next to nothing and pending bytes stay
+   *   few; off, bytes wait in memory for an explicit flush
+   */
+  constructor(
+    tp: TopicPartition,
+    segments: SegmentState[],
+    private readonly writeBehind = true,
+  ) {
     this.topicPartition = { topic: tp.topic, partition: tp.partition }
     this.segs = segments.slice().sort((a, b) => a.baseOffset - b.baseOffset)
   }
@@ -48,7 +62,7 @@ export abstract class BasePartitionStore implements PartitionStore {
   protected abstract _read(segment: SegmentState, position: number, length: number): Promise<Buffer>
   /** Write pending bytes and index entries; then make `sync`'s segments durable. */
   protected abstract _write(writes: SegmentWrite[], sync: SegmentState[]): Promise<void>
-  /** Cut the copy of `segment` to `cut` (sizes taken when truncate was called); delete `removed`. */
+  /** Cut the copy of `segment` to `cut` (its persisted sizes now); delete `removed`. */
   protected abstract _truncate(
     segment: SegmentState,
     cut: PersistedSizes,
@@ -81,7 +95,16 @@ export abstract class BasePartitionStore implements PartitionStore {
     if (!(bytes instanceof Uint8Array)) throw invalid('append takes a Uint8Array')
     const active = this.segs.at(-1)
     if (!active) throw invalid(`${tpName(this.topicPartition)} has no segment: roll first`)
-    return active.append(bytes)
+    const position = active.append(bytes)
+    if (this.writeBehind && !this.#writeBehindQueued) {
+      this.#writeBehindQueued = true
+      queueMicrotask(() => {
+        this.#writeBehindQueued = false
+        // A failure is kept by the store and thrown by its next call.
+        if (!this.#closing) this.#commit.flush(false).catch(() => undefined)
+      })
+    }
+    return position
   }
 
   appendOffsetIndex(baseOffset: number, entry: OffsetIndexEntry): void {
@@ -129,12 +152,9 @@ export abstract class BasePartitionStore implements PartitionStore {
       seg.cut(sizeBytes, keepOffsetsBelow)
       this.#forget(removed)
       this.#unsynced.add(seg)
-      const cut: PersistedSizes = {
-        bytes: seg.persistedBytes,
-        offsetEntries: seg.offsets.persistedEntries,
-        timeEntries: seg.times.persistedEntries,
-      }
-      return () => this._truncate(seg, cut, removed)
+      // The sizes are taken when the I/O runs: a flush queued earlier may have taken its write
+      // after this cut (from the cut state) and committed it; what lies beyond is garbage.
+      return () => this._truncate(seg, persistedSizes(seg), removed)
     }, 'truncate')
   }
 
@@ -286,5 +306,13 @@ export abstract class BasePartitionStore implements PartitionStore {
 
   #segment(baseOffset: number): SegmentState {
     return this.segs[this.#indexOf(baseOffset)]!
+  }
+}
+
+function persistedSizes(seg: SegmentState): PersistedSizes {
+  return {
+    bytes: seg.persistedBytes,
+    offsetEntries: seg.offsets.persistedEntries,
+    timeEntries: seg.times.persistedEntries,
   }
 }

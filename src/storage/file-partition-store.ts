@@ -23,6 +23,8 @@ import { invalid } from './store-errors.js'
 export interface FilePartitionContext {
   readonly pool: FdPool
   readonly cache: BlockCache
+  /** See {@link FileLogStoreOptions.writeBehind}. */
+  readonly writeBehind: boolean
   /** Called once the partition store has closed. */
   readonly onClosed: (store: FilePartitionStore) => void
 }
@@ -39,7 +41,7 @@ export class FilePartitionStore extends BasePartitionStore {
     segments: SegmentState[],
     private readonly ctx: FilePartitionContext,
   ) {
-    super(tp, segments)
+    super(tp, segments, ctx.writeBehind)
   }
 
   /** Open (creating if absent) the partition directory `dir` and load its segments. */

@@ -21,6 +21,11 @@ import {
 export interface LevelLogStoreOptions {
   /** Most bytes per stored chunk value: a larger flush is split. Default 1 MiB. */
   chunkBytes?: number
+  /**
+   * Write appended bytes (without sync) as soon as the appending turn of the event loop ends,
+   * so memory holds few pending bytes. Off, appends wait for a flush. Default true.
+   */
+  writeBehind?: boolean
 }
 
 /** Partition logs in an abstract-level database. Open with {@link LevelLogStore.open}. */
@@ -33,6 +38,7 @@ export class LevelLogStore implements LogStore {
   private constructor(
     private readonly tables: LevelTables,
     private readonly chunkBytes: number,
+    private readonly writeBehind: boolean,
   ) {}
 
   /**
@@ -48,7 +54,7 @@ export class LevelLogStore implements LogStore {
     } catch (err) {
       throw unavailable(`cannot open the database: ${(err as Error).message}`, err)
     }
-    return new LevelLogStore(new LevelTables(db), chunkBytes)
+    return new LevelLogStore(new LevelTables(db), chunkBytes, options.writeBehind !== false)
   }
 
   async openPartition(tp: TopicPartition): Promise<PartitionStore> {
@@ -59,9 +65,11 @@ export class LevelLogStore implements LogStore {
     if (open && !open.closed) return open
     const opening = this.#opening.get(key)
     if (opening) return opening
-    const promise = LevelPartitionStore.open(checked, this.tables, this.chunkBytes, (store) => {
+    const onClosed = (store: LevelPartitionStore) => {
       if (this.#stores.get(key) === store) this.#stores.delete(key)
-    })
+    }
+    const { tables, chunkBytes, writeBehind } = this
+    const promise = LevelPartitionStore.open(checked, tables, chunkBytes, onClosed, writeBehind)
     this.#opening.set(key, promise)
     try {
       const store = await promise

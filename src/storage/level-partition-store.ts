@@ -18,8 +18,9 @@ export class LevelPartitionStore extends BasePartitionStore {
     private readonly tables: LevelTables,
     private readonly chunkBytes: number,
     private readonly onClosed: (store: LevelPartitionStore) => void,
+    writeBehind: boolean,
   ) {
-    super(tp, segments)
+    super(tp, segments, writeBehind)
   }
 
   /** Open (creating if absent) a partition and load its segments and indexes. */
@@ -28,12 +29,13 @@ export class LevelPartitionStore extends BasePartitionStore {
     tables: LevelTables,
     chunkBytes: number,
     onClosed: (store: LevelPartitionStore) => void,
+    writeBehind = true,
   ): Promise<LevelPartitionStore> {
     const pk = partitionKey(tp)
     await tables.commit([tables.mark(tables.partitions, pk)], false)
     const bases = (await tables.keysUnder(tables.segments, pk)).map(lastNumber)
     const segments = await Promise.all(bases.map((base) => loadSegment(tables, tp, base)))
-    return new LevelPartitionStore(tp, segments, tables, chunkBytes, onClosed)
+    return new LevelPartitionStore(tp, segments, tables, chunkBytes, onClosed, writeBehind)
   }
 
   #key(seg: SegmentState): string {

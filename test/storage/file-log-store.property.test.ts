@@ -179,8 +179,18 @@ describe('FileLogStore against a model', () => {
       }),
       {
         numRuns: 60,
-        // Found by this property: a flush still writing when a truncation cuts its segment.
+        // Found by this property: a flush still writing when a truncation cuts its segment,
+        // and a write-behind flush queued before a truncation but taking its write after it.
         examples: [
+          [
+            [
+              { kind: 'roll' },
+              { kind: 'append', size: 0, seed: 0, indexed: false },
+              { kind: 'flush', fsync: false, wait: false },
+              { kind: 'truncate', pick: 0, fraction: 0 },
+              { kind: 'append', size: 1, seed: 0, indexed: false },
+            ],
+          ],
           [
             [
               { kind: 'roll' },
