@@ -265,27 +265,27 @@ export class PartitionLog {
   }
 
   /** Drop every batch at or past `offset` (see `truncateTo` in log-truncate.ts). Returns the new end. */
-  truncateTo(offset: number): Promise<number> {
+  async truncateTo(offset: number): Promise<number> {
     this.#check()
     const target = toOffset(offset)
     return this.#exclusive(() => truncateTo(this.#state, target))
   }
 
   /** DeleteRecords: advance the log start offset (see log-truncate.ts). Returns it. */
-  deleteRecordsBefore(offset: number): Promise<number> {
+  async deleteRecordsBefore(offset: number): Promise<number> {
     this.#check()
     const target = toOffset(offset)
     return this.#exclusive(() => deleteRecordsBefore(this.#state, target))
   }
 
   /** Delete old segments by `retention.ms` / `retention.bytes` (see log-retention.ts). */
-  enforceRetention(): Promise<RetentionResult> {
+  async enforceRetention(): Promise<RetentionResult> {
     this.#check()
     return this.#exclusive(() => enforceRetention(this.#state))
   }
 
   /** Compact closed segments when `cleanup.policy` includes `compact` (see log-compaction.ts). */
-  compact(): Promise<CompactionResult> {
+  async compact(): Promise<CompactionResult> {
     this.#check()
     return this.#exclusive(() => compactLog(this.#state))
   }

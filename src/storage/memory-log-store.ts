@@ -11,6 +11,7 @@
  * For crash tests, {@link MemoryPartitionStore.tamper} changes stored bytes behind the log's back.
  */
 import { fromCode, InvalidArgumentError } from '../common/errors.js'
+import { toNonNegativeInt } from '../common/validate.js'
 import type {
   FlushOptions,
   LogStore,
@@ -228,13 +229,14 @@ export class MemoryPartitionStore implements PartitionStore {
 
   async read(baseOffset: number, position: number, length: number): Promise<Uint8Array> {
     this.#check()
-    return this.#segment(baseOffset).read(position, length)
+    const seg = this.#segment(baseOffset)
+    return seg.read(toNonNegativeInt(position, 'position'), toNonNegativeInt(length, 'length'))
   }
 
   async truncate(baseOffset: number, sizeBytes: number, keepOffsetsBelow: number): Promise<void> {
     this.#check()
     const seg = this.#segment(baseOffset)
-    seg.truncate(sizeBytes, keepOffsetsBelow)
+    seg.truncate(toNonNegativeInt(sizeBytes, 'sizeBytes'), keepOffsetsBelow)
     this.data.segments = this.data.segments.filter((s) => s.baseOffset <= baseOffset)
   }
 
