@@ -143,6 +143,11 @@ export function writeInt16(b: Uint8Array, pos: number, n: number): void {
 
 /** Write the safe integer `n` as a big-endian int64 at `pos`. */
 export function writeInt64(b: Uint8Array, pos: number, n: number): void {
+  if (n >= 0 && n <= 0xffff_ffff) {
+    b[pos] = b[pos + 1] = b[pos + 2] = b[pos + 3] = 0
+    writeInt32(b, pos + 4, n)
+    return
+  }
   const lo = n % 0x1_0000_0000
   const hi = (n - lo) / 0x1_0000_0000
   writeInt32(b, pos, lo < 0 ? hi - 1 : hi)

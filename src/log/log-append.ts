@@ -62,10 +62,10 @@ function checkFrame(state: LogState, bytes: unknown): number {
   const size = checkBatchFrame(bytes, 0, bytes.length)
   if (size !== bytes.length)
     throw corrupt(`append takes one batch: ${bytes.length - size} extra bytes`)
-  if (size > state.config['max.message.bytes']) {
+  if (size > state.hot.maxMessageBytes) {
     throw fromCode('MESSAGE_TOO_LARGE', `batch of ${size} bytes > max.message.bytes`)
   }
-  if (size > state.config['segment.bytes']) {
+  if (size > state.hot.segmentBytes) {
     throw fromCode('RECORD_LIST_TOO_LARGE', `batch of ${size} bytes > segment.bytes`)
   }
   if (state.verifyCrc && !verifyBatchCrc(bytes, 0, size)) throw corrupt('batch CRC mismatch')
@@ -87,7 +87,8 @@ function duplicateInfo(state: LogState, dup: ProducerBatch, bytes: Uint8Array): 
 
 /** The producer check: a duplicate's original batch, or undefined to go on. Throws on errors. */
 function checkProducer(state: LogState, bytes: Uint8Array, lastOffsetDelta: number) {
-  if (!state.checkProducerState) return undefined
+  // High bit of producerId set: -1, no producer (the common case), without reading 64 bits.
+  if (!state.checkProducerState || (bytes[BATCH.PRODUCER_ID] as number) & 0x80) return undefined
   const producerId = readInt64(bytes, BATCH.PRODUCER_ID)
   const baseSequence = readInt32(bytes, BATCH.BASE_SEQUENCE)
   if (producerId < 0 || baseSequence < 0) return undefined
@@ -107,8 +108,8 @@ function recordProducer(
   baseOffset: number,
   lastOffset: number,
 ) {
+  if ((bytes[BATCH.PRODUCER_ID] as number) & 0x80) return
   const producerId = readInt64(bytes, BATCH.PRODUCER_ID)
-  if (producerId < 0) return
   const epoch = readInt16(bytes, BATCH.PRODUCER_EPOCH)
   if (readInt16(bytes, BATCH.ATTRIBUTES) & ATTR.CONTROL) {
     state.producers.updateEpoch(producerId, epoch)
@@ -141,8 +142,8 @@ function needsRoll(state: LogState, size: number, lastOffset: number, nowMs: num
   const seg = activeSegment(state)
   if (seg.sizeBytes === 0) return false
   return (
-    seg.sizeBytes + size > state.config['segment.bytes'] ||
-    nowMs - seg.createdMs >= state.config['segment.ms'] ||
+    seg.sizeBytes + size > state.hot.segmentBytes ||
+    nowMs - seg.createdMs >= state.hot.segmentMs ||
     lastOffset - seg.baseOffset > INT32_MAX
   )
 }
@@ -168,7 +169,7 @@ export function appendBatch(
   const baseOffset = baseOffsetFor(state, bytes, options.assignOffsets !== false)
   const lastOffset = baseOffset + lastOffsetDelta
   const nowMs = state.clock.now()
-  const logAppendTime = state.config['message.timestamp.type'] === 'LogAppendTime'
+  const logAppendTime = state.hot.logAppendTime
   if (logAppendTime) stampLogAppendTime(bytes, size, nowMs)
   const maxTimestamp = logAppendTime ? nowMs : readInt64(bytes, BATCH.MAX_TIMESTAMP)
   const seg = needsRoll(state, size, lastOffset, nowMs)
@@ -177,7 +178,7 @@ export function appendBatch(
   writeInt64(bytes, BATCH.BASE_OFFSET, baseOffset)
   if (leaderEpoch !== undefined) writeInt32(bytes, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
   const position = state.store.append(bytes)
-  indexBatch(state, seg, { baseOffset, lastOffset, maxTimestamp }, position, size, true)
+  indexBatch(state, seg, baseOffset, lastOffset, maxTimestamp, position, size, true)
   state.logEndOffset = lastOffset + 1
   if (state.highWatermarkFollowsEnd) state.highWatermark = state.logEndOffset
   recordProducer(state, bytes, baseOffset, lastOffset)

@@ -159,7 +159,7 @@ function buildSegment(state: LogState, baseOffset: number, bytes: Buffer): Segme
   const seg = emptySegment(baseOffset, state.clock.now())
   for (let pos = 0; pos < bytes.length; ) {
     const h = readBatchHeader(bytes, pos)
-    indexBatch(state, seg, h, pos, h.sizeBytes, false)
+    indexBatch(state, seg, h.baseOffset, h.lastOffset, h.maxTimestamp, pos, h.sizeBytes, false)
     pos += h.sizeBytes
   }
   seg.addTimeEntry(seg.maxTimestamp, seg.offsetOfMaxTimestamp)

@@ -70,7 +70,16 @@ async function scanActive(state: LogState, seg: SegmentState, sizeBytes: number)
       throw err
     }
     if (batch.baseOffset < seg.endOffset) break
-    indexBatch(state, seg, batch, position, batch.sizeBytes, false)
+    indexBatch(
+      state,
+      seg,
+      batch.baseOffset,
+      batch.lastOffset,
+      batch.maxTimestamp,
+      position,
+      batch.sizeBytes,
+      false,
+    )
     position += batch.sizeBytes
     batches++
   }

@@ -9,11 +9,33 @@ import type { LogConfig } from './log-config.js'
 import type { ProducerStateTable } from './producer-state.js'
 import { SegmentState } from './segment-state.js'
 
+/** The settings the append path reads, as plain fields (faster than dotted-key lookups). */
+export interface HotConfig {
+  readonly maxMessageBytes: number
+  readonly segmentBytes: number
+  readonly segmentMs: number
+  readonly indexIntervalBytes: number
+  readonly logAppendTime: boolean
+}
+
+/** The {@link HotConfig} of a config. */
+export function hotConfig(config: Readonly<LogConfig>): HotConfig {
+  return {
+    maxMessageBytes: config['max.message.bytes'],
+    segmentBytes: config['segment.bytes'],
+    segmentMs: config['segment.ms'],
+    indexIntervalBytes: config['index.interval.bytes'],
+    logAppendTime: config['message.timestamp.type'] === 'LogAppendTime',
+  }
+}
+
 /** The mutable state of one partition log. */
 export interface LogState {
   readonly topicPartition: TopicPartition
   readonly store: PartitionStore
   config: Readonly<LogConfig>
+  /** `config`'s append-path settings; replaced together with `config`. */
+  hot: HotConfig
   readonly clock: Clock
   /** Segments ascending by base offset; the last is the active one. Never empty once open. */
   segments: SegmentState[]
@@ -61,20 +83,20 @@ export function emptySegment(baseOffset: number, nowMs: number): SegmentState {
 export function indexBatch(
   state: LogState,
   seg: SegmentState,
-  batch: { baseOffset: number; lastOffset: number; maxTimestamp: number },
+  baseOffset: number,
+  lastOffset: number,
+  maxTimestamp: number,
   position: number,
   sizeBytes: number,
   persist: boolean,
 ): void {
-  if (batch.maxTimestamp > seg.maxTimestamp) {
-    seg.maxTimestamp = batch.maxTimestamp
-    seg.offsetOfMaxTimestamp = batch.baseOffset
+  if (maxTimestamp > seg.maxTimestamp) {
+    seg.maxTimestamp = maxTimestamp
+    seg.offsetOfMaxTimestamp = baseOffset
   }
-  if (seg.bytesSinceIndex > state.config['index.interval.bytes']) {
-    seg.addOffsetEntry(batch.baseOffset, position)
-    if (persist) {
-      state.store.appendOffsetIndex(seg.baseOffset, { offset: batch.baseOffset, position })
-    }
+  if (seg.bytesSinceIndex > state.hot.indexIntervalBytes) {
+    seg.addOffsetEntry(baseOffset, position)
+    if (persist) state.store.appendOffsetIndex(seg.baseOffset, { offset: baseOffset, position })
     if (seg.addTimeEntry(seg.maxTimestamp, seg.offsetOfMaxTimestamp) && persist) {
       const entry = { timestamp: seg.maxTimestamp, offset: seg.offsetOfMaxTimestamp }
       state.store.appendTimeIndex(seg.baseOffset, entry)
@@ -83,7 +105,7 @@ export function indexBatch(
   }
   seg.bytesSinceIndex += sizeBytes
   seg.sizeBytes = position + sizeBytes
-  seg.endOffset = batch.lastOffset + 1
+  seg.endOffset = lastOffset + 1
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 } from './log-read.js'
 import { loadSegments, type RecoveryInfo, rebuildProducerState } from './log-recovery.js'
 import { enforceRetention, type RetentionResult } from './log-retention.js'
-import type { LogState } from './log-state.js'
+import { hotConfig, type LogState } from './log-state.js'
 import { deleteRecordsBefore, truncateTo } from './log-truncate.js'
 import { type ProducerEntry, ProducerStateTable } from './producer-state.js'
 import { validateTopicName } from './topic-name.js'
@@ -102,11 +102,13 @@ export class PartitionLog {
     if (typeof clock?.now !== 'function') throw new InvalidArgumentError('clock must be a Clock')
     if (options.logStartOffset !== undefined) toOffset(options.logStartOffset, 'logStartOffset')
     if (options.highWatermark !== undefined) toOffset(options.highWatermark, 'highWatermark')
+    const config = resolveLogConfig(options.config)
     return {
       topicPartition: tp,
       store,
       clock,
-      config: resolveLogConfig(options.config),
+      config,
+      hot: hotConfig(config),
       segments: [],
       logStartOffset: 0,
       logEndOffset: 0,
@@ -179,7 +181,9 @@ export class PartitionLog {
   /** Change the topic's settings (validated as on open); applies to later operations. */
   setConfig(config: Partial<LogConfig>): void {
     this.#check()
-    this.#state.config = resolveLogConfig({ ...this.#state.config, ...config })
+    const resolved = resolveLogConfig({ ...this.#state.config, ...config })
+    this.#state.config = resolved
+    this.#state.hot = hotConfig(resolved)
   }
 
   /**

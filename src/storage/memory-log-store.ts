@@ -7,6 +7,7 @@
  * spans two pages, so reading one is a zero-copy view. A page is never written again once a
  * truncation cut into it, so views handed out earlier stay unchanged. On roll, the old active
  * segment's last page is shrunk to fit. Per batch the store keeps nothing but its bytes.
+ * With `copyOnAppend: false` each appended buffer is kept as it is, as its own page.
  *
  * For crash tests, {@link MemoryPartitionStore.tamper} changes stored bytes behind the log's back.
  */
@@ -26,60 +27,78 @@ import type {
 const FIRST_PAGE_BYTES = 16 * 1024
 const MAX_PAGE_BYTES = 1024 * 1024
 
-interface Page {
-  /** Position in the segment of the page's first byte. */
-  readonly start: number
-  bytes: Buffer
-  used: number
-  /** No more appends into this page (a truncation cut it, or it was shrunk). */
-  sealed: boolean
-}
-
+/**
+ * The bytes of one segment as pages, in parallel arrays (no object per page, so zero-copy mode
+ * costs two array slots per batch). Page `i` covers positions `[starts[i], starts[i] + used[i])`.
+ * Only the last page may take more bytes, and only while `lastOpen`.
+ */
 class MemorySegment {
-  readonly pages: Page[] = []
+  readonly pages: Buffer[] = []
+  /** Typed, so zero-copy appends push one pointer only. */
+  starts: Float64Array = new Float64Array(16)
+  used: Float64Array = new Float64Array(16)
+  lastOpen = false
   sizeBytes = 0
   /** Flattened [offset, position] pairs. */
   offsets: number[] = []
   /** Flattened [timestamp, offset] pairs. */
   times: number[] = []
 
-  constructor(readonly baseOffset: number) {}
+  constructor(
+    readonly baseOffset: number,
+    readonly copy = true,
+  ) {}
 
   append(bytes: Uint8Array): number {
     const position = this.sizeBytes
-    let page = this.pages[this.pages.length - 1]
-    if (page === undefined || page.sealed || page.bytes.length - page.used < bytes.length) {
-      page = this.#newPage(bytes.length)
+    const n = bytes.length
+    this.sizeBytes += n
+    if (!this.copy) {
+      this.#push(
+        Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, n),
+        position,
+        n,
+      )
+      this.lastOpen = false
+      return position
     }
-    page.bytes.set(bytes, page.used)
-    page.used += bytes.length
-    this.sizeBytes += bytes.length
+    const last = this.pages.length - 1
+    if (this.lastOpen && (this.pages[last] as Buffer).length - (this.used[last] as number) >= n) {
+      ;(this.pages[last] as Buffer).set(bytes, this.used[last] as number)
+      this.used[last] = (this.used[last] as number) + n
+      return position
+    }
+    const grown =
+      last < 0
+        ? FIRST_PAGE_BYTES
+        : Math.min((this.pages[last] as Buffer).length * 2, MAX_PAGE_BYTES)
+    const page = Buffer.allocUnsafeSlow(Math.max(grown, n))
+    page.set(bytes, 0)
+    this.#push(page, position, n)
+    this.lastOpen = true
     return position
   }
 
-  #newPage(minBytes: number): Page {
-    const last = this.pages[this.pages.length - 1]
-    if (last !== undefined) last.sealed = true
-    const grown =
-      last === undefined ? FIRST_PAGE_BYTES : Math.min(last.bytes.length * 2, MAX_PAGE_BYTES)
-    const page = {
-      start: this.sizeBytes,
-      bytes: Buffer.allocUnsafeSlow(Math.max(grown, minBytes)),
-      used: 0,
-      sealed: false,
+  #push(page: Buffer, start: number, used: number): void {
+    const i = this.pages.length
+    if (i === this.starts.length) {
+      this.starts = grown(this.starts)
+      this.used = grown(this.used)
     }
     this.pages.push(page)
-    return page
+    this.starts[i] = start
+    this.used[i] = used
   }
 
   /** Copy the last page down to its used size (the segment is no longer active). */
   shrink(): void {
-    const last = this.pages[this.pages.length - 1]
-    if (last === undefined || last.used === last.bytes.length) return
-    const fitted = Buffer.allocUnsafeSlow(last.used)
-    fitted.set(last.bytes.subarray(0, last.used))
-    last.bytes = fitted
-    last.sealed = true
+    const last = this.pages.length - 1
+    if (last < 0 || !this.lastOpen) return
+    const used = this.used[last] as number
+    const fitted = Buffer.allocUnsafeSlow(used)
+    fitted.set((this.pages[last] as Buffer).subarray(0, used))
+    this.pages[last] = fitted
+    this.lastOpen = false
   }
 
   #pageAt(position: number): number {
@@ -87,25 +106,27 @@ class MemorySegment {
     let hi = this.pages.length - 1
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1
-      if ((this.pages[mid] as Page).start <= position) lo = mid
+      if ((this.starts[mid] as number) <= position) lo = mid
       else hi = mid - 1
     }
     return lo
+  }
+
+  #slice(i: number, from: number, to: number): Buffer {
+    const start = this.starts[i] as number
+    return (this.pages[i] as Buffer).subarray(from - start, to - start)
   }
 
   read(position: number, length: number): Buffer {
     const end = Math.min(this.sizeBytes, position + length)
     if (position >= end) return Buffer.alloc(0)
     let i = this.#pageAt(position)
-    const first = this.pages[i] as Page
-    if (end <= first.start + first.used) {
-      return first.bytes.subarray(position - first.start, end - first.start)
-    }
+    if (end <= (this.starts[i] as number) + (this.used[i] as number))
+      return this.#slice(i, position, end)
     const parts: Buffer[] = []
     for (let pos = position; pos < end; i++) {
-      const page = this.pages[i] as Page
-      const to = Math.min(end, page.start + page.used)
-      parts.push(page.bytes.subarray(pos - page.start, to - page.start))
+      const to = Math.min(end, (this.starts[i] as number) + (this.used[i] as number))
+      parts.push(this.#slice(i, pos, to))
       pos = to
     }
     return Buffer.concat(parts, end - position)
@@ -114,11 +135,13 @@ class MemorySegment {
   truncate(sizeBytes: number, keepOffsetsBelow: number): void {
     if (sizeBytes >= this.sizeBytes) return
     const i = this.#pageAt(sizeBytes)
-    const page = this.pages[i] as Page
-    this.pages.length = sizeBytes === page.start && i > 0 ? i : i + 1
-    const last = this.pages[this.pages.length - 1] as Page
-    last.used = Math.min(last.used, sizeBytes - last.start)
-    last.sealed = true
+    const keep = sizeBytes === this.starts[i] && i > 0 ? i : i + 1
+    this.pages.length = keep
+    this.used[keep - 1] = Math.min(
+      this.used[keep - 1] as number,
+      sizeBytes - (this.starts[keep - 1] as number),
+    )
+    this.lastOpen = false // bytes handed out by reads past the cut must never be overwritten
     this.sizeBytes = sizeBytes
     this.offsets = keepPairs(
       this.offsets,
@@ -140,6 +163,12 @@ class MemorySegment {
   }
 }
 
+function grown(array: Float64Array): Float64Array {
+  const bigger = new Float64Array(array.length * 2)
+  bigger.set(array)
+  return bigger
+}
+
 function keepPairs(pairs: number[], keep: (a: number, b: number) => boolean): number[] {
   const out: number[] = []
   for (let i = 0; i < pairs.length; i += 2) {
@@ -153,6 +182,7 @@ function keepPairs(pairs: number[], keep: (a: number, b: number) => boolean): nu
 /** The stored state of one partition: its segments, kept across close and reopen. */
 class PartitionData {
   segments: MemorySegment[] = []
+  constructor(readonly copy: boolean) {}
 }
 
 /** Changes to stored bytes that bypass the log: for torn-tail and bit-rot tests only. */
@@ -179,7 +209,10 @@ export class MemoryPartitionStore implements PartitionStore {
   }
 
   #segment(baseOffset: number): MemorySegment {
-    const seg = this.data.segments.find((s) => s.baseOffset === baseOffset)
+    const segments = this.data.segments
+    const last = segments[segments.length - 1]
+    if (last !== undefined && last.baseOffset === baseOffset) return last
+    const seg = segments.find((s) => s.baseOffset === baseOffset)
     if (seg === undefined) {
       throw new InvalidArgumentError(`no segment at base offset ${baseOffset}`)
     }
@@ -204,7 +237,7 @@ export class MemoryPartitionStore implements PartitionStore {
       throw new InvalidArgumentError(`roll to ${baseOffset}: not after segment ${last.baseOffset}`)
     }
     last?.shrink()
-    this.data.segments.push(new MemorySegment(baseOffset))
+    this.data.segments.push(new MemorySegment(baseOffset, this.data.copy))
   }
 
   append(bytes: Uint8Array): number {
@@ -257,7 +290,7 @@ export class MemoryPartitionStore implements PartitionStore {
     if (replaced.includes(active.baseOffset) || baseOffset >= active.baseOffset) {
       throw new InvalidArgumentError('replaceSegments must not touch the active segment')
     }
-    const seg = new MemorySegment(baseOffset)
+    const seg = new MemorySegment(baseOffset, this.data.copy)
     seg.append(bytes)
     seg.shrink()
     for (const e of indexes.offsets) seg.offsets.push(e.offset, e.position)
@@ -281,7 +314,7 @@ export class MemoryPartitionStore implements PartitionStore {
   /** Bytes reserved by pages (used plus free room in the active pages). */
   get reservedBytes(): number {
     let total = 0
-    for (const s of this.data.segments) for (const p of s.pages) total += p.bytes.length
+    for (const s of this.data.segments) for (const p of s.pages) total += p.length
     return total
   }
 
@@ -300,6 +333,16 @@ export class MemoryPartitionStore implements PartitionStore {
   }
 }
 
+/** Options of {@link MemoryLogStore}. */
+export interface MemoryLogStoreOptions {
+  /**
+   * Copy appended bytes into the store's pages (default true). `false` keeps the caller's
+   * buffers as they are (zero-copy, a little faster): the caller hands them over and must never
+   * change or reuse them, or stored batches change with them.
+   */
+  copyOnAppend?: boolean
+}
+
 function keyOf(tp: TopicPartition): string {
   return `${tp.topic}\u0000${tp.partition}`
 }
@@ -310,9 +353,14 @@ function keyOf(tp: TopicPartition): string {
  */
 export class MemoryLogStore implements LogStore {
   readonly kind = 'memory'
+  readonly #copy: boolean
   readonly #partitions = new Map<string, { tp: TopicPartition; data: PartitionData }>()
   readonly #open = new Map<string, MemoryPartitionStore>()
   #closed = false
+
+  constructor(options: MemoryLogStoreOptions = {}) {
+    this.#copy = options.copyOnAppend !== false
+  }
 
   #check(): void {
     if (this.#closed) throw fromCode('CLOSED', 'the log store is closed')
@@ -323,7 +371,10 @@ export class MemoryLogStore implements LogStore {
     const key = keyOf(tp)
     let entry = this.#partitions.get(key)
     if (entry === undefined) {
-      entry = { tp: { topic: tp.topic, partition: tp.partition }, data: new PartitionData() }
+      entry = {
+        tp: { topic: tp.topic, partition: tp.partition },
+        data: new PartitionData(this.#copy),
+      }
       this.#partitions.set(key, entry)
     }
     const store = new MemoryPartitionStore(entry.tp, entry.data)
