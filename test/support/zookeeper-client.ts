@@ -31,6 +31,17 @@ import type {
   WatchOptions,
 } from '../../src/coordination/types.js'
 import {
+  customRequest,
+  decode,
+  decodeCreate2,
+  decodeMultiReply,
+  encode,
+  interceptReplies,
+  type MultiResult,
+  multiHeader,
+  type ReplyDecoder,
+} from './zookeeper-frames.js'
+import {
   errorFromLib,
   errorFromNumeric,
   type JuteRecord,
@@ -39,15 +50,14 @@ import {
   LIB_STATES,
   type LibClient,
   type LibConnectionManager,
-  type LibMultiResult,
   type LibResponse,
   type LibStat,
   lib,
   libPath,
+  longToNumber,
   OP,
   sessionIdToNumber,
   toStat,
-  UNKNOWN_STAT,
 } from './zookeeper-lib.js'
 import { WatchTable } from './zookeeper-watches.js'
 
@@ -55,38 +65,43 @@ import { WatchTable } from './zookeeper-watches.js'
  * What this adapter can and cannot do against a real ZooKeeper 3.8 over node-zookeeper-client
  * 1.1.3. Checked in its source: it decodes replies only for create, delete, exists, getData,
  * setData, getACL, setACL, getChildren2, multi and closeSession, and drops the connection on any
- * other reply. Opcodes whose replies share a layout with one of those are sent anyway (see
- * wireHeader); the others fail with UNIMPLEMENTED.
+ * other reply. The adapter sends those other opcodes itself (create2, createContainer,
+ * createTTL, multi with create2 ops, sync, getEphemerals, getAllChildrenNumber, addWatch,
+ * checkWatches, removeWatches) and decodes their replies (see zookeeper-frames.ts).
  */
 export const ZOOKEEPER_CLIENT_SUPPORTS = {
-  /** create returns the Stat of create2's reply (atomic). */
+  /** create goes as create2 and returns the server's Stat (atomic). */
   atomicCreateStat: true,
   /**
-   * A create inside a multi returns no Stat on the wire (the library's multi decoder knows only
-   * CREATE results, not create2's): the adapter fetches it with `exists` after the multi, which
-   * is not atomic (a later op of the same multi may have changed or deleted the node: then the
-   * Stat shows that, or is UNKNOWN_STAT).
+   * ZooKeeper 3.8 returns no Stat for a create inside a multi (even sent as create2; containers
+   * and TTL nodes excepted). The adapter derives it (see createdInMulti): exact for zxids,
+   * versions, counts and owner; ctime/mtime read back afterwards (NaN if the node is gone).
    */
-  atomicCreateStatInMulti: false,
-  /** Container nodes by createContainer (19). Reaping runs on the server's wall clock (60 s). */
+  createStatInMulti: 'derived',
+  /** Container nodes by createContainer (19). Reaping runs on the server's clock (60 s default). */
   containers: true,
-  /** Containers or TTL nodes inside a multi: not decodable. */
-  containersOrTtlInMulti: false,
   /** TTL nodes by createTTL (21); the server needs -Dzookeeper.extendedTypesEnabled=true (zk-start.sh sets it). */
   ttl: true,
-  /** sync (9), its reply decoded as CreateResponse. */
+  /** sync (9). */
   sync: true,
-  /** getEphemerals (103): reply {vector<ustring>} matches no record of the library. */
-  getEphemerals: false,
-  /** getAllChildrenNumber (104): reply {int} matches no record of the library. */
-  getAllChildrenNumber: false,
-  /** addWatch (106, persistent watches): the library's watch table cannot dispatch them. */
-  addWatch: false,
-  /** removeWatches (18): a NO_WATCHER reply (-121) would crash the library (unknown code). */
-  removeWatches: false,
+  /** getEphemerals (103). */
+  getEphemerals: true,
+  /** getAllChildrenNumber (104). */
+  getAllChildrenNumber: true,
+  /**
+   * addWatch (106): persistent and persistent-recursive watches, dispatched by the adapter's
+   * watch table. Not restored after a reconnect (the library's SetWatches has no such lists).
+   */
+  addWatch: true,
+  /**
+   * removeWatches: as the Java client, checkWatches (17) for one watcher, removeWatches (18) for
+   * all of a type; NO_WATCHER when the client holds no such watch; *WatchRemoved events are
+   * made client-side, as Java does.
+   */
+  removeWatches: true,
   /** Session expiry on demand: by a second connection closing the session (see ZooKeeperCoordinator). */
   expireSession: true,
-  /** Virtual clock (instant expiry, TTL): a real server runs on wall-clock time. */
+  /** Virtual clock (heartbeat-loss expiry, container/TTL reaping on demand): a real server runs on wall-clock time. */
   virtualClock: false,
   /** `stats()` (mntr counts) synchronously: not available from a remote server. */
   stats: false,
@@ -109,6 +124,15 @@ export interface ZooKeeperClientOptions {
   sessionId?: Buffer
   /** The password of `sessionId`. */
   sessionPassword?: Buffer
+}
+
+/** ZooKeeper's numeric WatcherType. */
+const WATCHER_TYPES: Record<WatcherType, number> = {
+  children: 1,
+  data: 2,
+  any: 3,
+  persistent: 4,
+  'persistent-recursive': 5,
 }
 
 /** CreateMode flags with a TTL (PERSISTENT_WITH_TTL, PERSISTENT_SEQUENTIAL_WITH_TTL). */
@@ -141,54 +165,12 @@ function wireData(data: BytesInput | null | undefined): Buffer | undefined {
   return toBuffer(data, 'data') ?? undefined
 }
 
-/**
- * A request header that puts opcode `wire` on the wire while the library, which picks the
- * reply decoder by `header.type`, decodes the reply as that of `decodeAs`. Used where the
- * library lacks an opcode but has a reply record of the identical layout: sync's reply
- * `{ustring path}` is CreateResponse's; create2's `{ustring path, Stat}` is GetDataResponse's
- * `{buffer data, Stat}` (a ustring and a buffer are both int length + bytes). The server runs
- * the real operation; nothing is imitated.
- */
-function wireHeader(wire: number, decodeAs: number): JuteRecord {
-  return {
-    xid: 0,
-    type: decodeAs,
-    byteLength: () => 8,
-    serialize(buffer: Buffer, offset: number): number {
-      buffer.writeInt32BE(this.xid as number, offset)
-      buffer.writeInt32BE(wire, offset + 4)
-      return 8
-    },
-  }
-}
-
-/** A request payload given as bytes (for records the library lacks, e.g. CreateTTLRequest). */
-function rawPayload(bytes: Buffer): JuteRecord {
-  return {
-    byteLength: () => bytes.length,
-    serialize(buffer: Buffer, offset: number): number {
-      bytes.copy(buffer, offset)
-      return bytes.length
-    },
-    setChrootPath() {},
-  }
-}
-
 /** Serialise one of the library's jute records. */
 function recordBytes(rec: JuteRecord): Buffer {
   const r = rec as unknown as { byteLength(): number; serialize(b: Buffer, o: number): number }
   const bytes = Buffer.alloc(r.byteLength())
   r.serialize(bytes, 0)
   return bytes
-}
-
-function unimplemented(what: string): Promise<never> {
-  return Promise.reject(
-    fromCode(
-      'UNIMPLEMENTED',
-      `${what} is not supported by node-zookeeper-client 1.1.3 (see ZOOKEEPER_CLIENT_SUPPORTS)`,
-    ),
-  )
 }
 
 /** A {@link CoordinatorClient} with its own session on a real ZooKeeper server. */
@@ -240,6 +222,7 @@ export class ZooKeeperClient implements CoordinatorClient {
       })
     })
     this.ready.catch(() => {})
+    interceptReplies(this.cm)
     this.lib.connect()
   }
 
@@ -258,6 +241,33 @@ export class ZooKeeperClient implements CoordinatorClient {
     return this.cm.getSessionPassword()
   }
 
+  /**
+   * Drop the TCP connection (not the session): the library reconnects and resumes the session,
+   * or learns that it expired. A test hook (see ZooKeeperCoordinator.expireSession).
+   */
+  dropConnection(): void {
+    ;(this.cm as unknown as { socket?: { destroy(): void } }).socket?.destroy()
+  }
+
+  /**
+   * Hold the library's reconnects until the returned function is called (which reconnects if a
+   * reconnect was held back, or else drops the connection so that one happens). A test hook:
+   * while another connection takes over and closes this session, this client must not take it
+   * back (the server moves a session to whichever connection claimed it last).
+   */
+  holdReconnects(): () => void {
+    const cm = this.cm as unknown as { connect(): void }
+    let held = false
+    cm.connect = () => {
+      held = true
+    }
+    return () => {
+      delete (cm as { connect?: unknown }).connect
+      if (held) cm.connect()
+      else this.dropConnection()
+    }
+  }
+
   /** The negotiated session timeout (the requested one until connected). */
   get sessionTimeoutMs(): number {
     return this.cm.getSessionTimeout()
@@ -268,29 +278,14 @@ export class ZooKeeperClient implements CoordinatorClient {
   }
 
   /**
-   * Queue one request; resolve with the reply (also for error replies) or reject on no reply.
-   * `decodeAs`: the opcode whose reply record the library should decode the reply with, for
-   * opcodes it does not know but whose reply has the same wire layout as one it does (see
-   * {@link wireHeader}).
+   * Queue one request with one of the library's records; the library decodes the reply.
+   * Resolve with the reply (also for error replies) or reject on no reply.
    */
-  private send(
-    type: number,
-    payload: unknown,
-    context: string,
-    decodeAs = type,
-  ): Promise<LibResponse> {
-    if (
-      this.currentState === 'closed' ||
-      this.currentState === 'expired' ||
-      this.closing !== undefined
-    ) {
-      return Promise.reject(
-        fromCode('SESSION_EXPIRED', `${context}: the client is ${this.currentState}`),
-      )
-    }
+  private send(type: number, payload: unknown, context: string): Promise<LibResponse> {
+    const refusal = this.refusal(context)
+    if (refusal !== undefined) return Promise.reject(refusal)
     return new Promise((resolve, reject) => {
-      const header =
-        decodeAs === type ? record('RequestHeader', { type }) : wireHeader(type, decodeAs)
+      const header = record('RequestHeader', { type })
       this.cm.queue(new jute.Request(header, payload), (error, response) => {
         if (response !== undefined) resolve(response)
         else reject(errorFromLib(error, context))
@@ -298,14 +293,40 @@ export class ZooKeeperClient implements CoordinatorClient {
     })
   }
 
-  /** Send and fail on any error reply. */
-  private async call(
-    type: number,
-    payload: unknown,
+  /**
+   * Why calls fail now: CLOSED after close() (logkeeper's client code, as the in-process
+   * client; the Java client says SESSION_EXPIRED here), SESSION_EXPIRED after expiry.
+   */
+  private refusal(context: string): Error | undefined {
+    if (this.closing !== undefined || this.currentState === 'closed') {
+      return fromCode('CLOSED', `${context}: the client is closed`)
+    }
+    if (this.currentState === 'expired')
+      return fromCode('SESSION_EXPIRED', `${context}: the session expired`)
+    return undefined
+  }
+
+  /** Send a request whose reply the adapter decodes itself; fail on any error reply. */
+  private callCustom(
+    opcode: number,
+    body: Buffer,
+    decoder: ReplyDecoder,
     context: string,
-    decodeAs = type,
   ): Promise<JuteRecord> {
-    const response = await this.send(type, payload, context, decodeAs)
+    const refusal = this.refusal(context)
+    if (refusal !== undefined) return Promise.reject(refusal)
+    return new Promise((resolve, reject) => {
+      this.cm.queue(customRequest(opcode, body, decoder), (error, response) => {
+        if (response === undefined) reject(errorFromLib(error, context))
+        else if (response.header.err !== 0) reject(errorFromNumeric(response.header.err, context))
+        else resolve({ ...response.payload, replyZxid: longToNumber(response.header.zxid) })
+      })
+    })
+  }
+
+  /** Send and fail on any error reply. */
+  private async call(type: number, payload: unknown, context: string): Promise<JuteRecord> {
+    const response = await this.send(type, payload, context)
     if (response.header.err !== 0) throw errorFromNumeric(response.header.err, context)
     return response.payload ?? {}
   }
@@ -322,17 +343,26 @@ export class ZooKeeperClient implements CoordinatorClient {
     }
   }
 
-  /** The Stat of a node created in a multi (a separate exists: not atomic with the multi). */
-  private async statAfterCreate(path: string): Promise<Stat> {
-    return (await this.exists(path)) ?? UNKNOWN_STAT
-  }
-
-  /** Flags of a create inside a multi (plain CREATE only, see ZOOKEEPER_CLIENT_SUPPORTS). */
-  private multiFlags(op: { mode?: CreateMode; ttlMs?: number }): number {
-    if (op.ttlMs !== undefined || op.mode === 'container') {
-      throw fromCode('UNIMPLEMENTED', 'containers and TTL nodes in a multi are not decodable')
+  /**
+   * A create's opcode and request bytes: create2, createContainer, or createTTL (CreateRequest's
+   * fields + long ttl; flags 5/6 = PERSISTENT(_SEQUENTIAL)_WITH_TTL, other modes keep their flag
+   * and get the server's own answer).
+   */
+  private createRequest(
+    path: string,
+    data: Buffer | undefined,
+    options: CreateOptions = {},
+  ): [number, Buffer] {
+    const mode = options.mode ?? 'persistent'
+    const ttlMs = options.ttlMs
+    const flags = ttlMs === undefined ? CREATE_FLAGS[mode] : (TTL_FLAGS[mode] ?? CREATE_FLAGS[mode])
+    const create = recordBytes(record('CreateRequest', { path, data, acl: aclRecords(), flags }))
+    if (ttlMs !== undefined) {
+      const ttl = Buffer.alloc(8)
+      ttl.writeBigInt64BE(BigInt(Math.trunc(ttlMs)))
+      return [OP.CREATE_TTL, Buffer.concat([create, ttl])]
     }
-    return CREATE_FLAGS[op.mode ?? 'persistent']
+    return [mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2, create]
   }
 
   async create(
@@ -342,28 +372,9 @@ export class ZooKeeperClient implements CoordinatorClient {
   ): Promise<CreateResult> {
     const bytes = wireData(data)
     this.check(path, bytes)
-    const mode = options?.mode ?? 'persistent'
-    const ttlMs = options?.ttlMs
-    const create = record('CreateRequest', {
-      path,
-      data: bytes,
-      acl: aclRecords(),
-      flags: CREATE_FLAGS[mode],
-    })
-    let opcode: number = mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2
-    let payload: unknown = create
-    if (ttlMs !== undefined) {
-      // CreateTTLRequest = CreateRequest's fields + long ttl; flags 5/6 = PERSISTENT(_SEQUENTIAL)_WITH_TTL.
-      // Other modes keep their flag and get the server's own answer.
-      create.flags = TTL_FLAGS[mode] ?? create.flags
-      const ttl = Buffer.alloc(8)
-      ttl.writeBigInt64BE(BigInt(Math.trunc(ttlMs)))
-      opcode = OP.CREATE_TTL
-      payload = rawPayload(Buffer.concat([recordBytes(create), ttl]))
-    }
-    const reply = await this.call(opcode, payload, `create ${path}`, OP.GET_DATA)
-    const created = (reply.data as Buffer | undefined)?.toString('utf8') ?? ''
-    return { path: created, stat: toStat(reply.stat as LibStat) }
+    const [opcode, body] = this.createRequest(path, bytes, options)
+    const reply = await this.callCustom(opcode, body, decodeCreate2, `create ${path}`)
+    return { path: reply.path as string, stat: toStat(reply.stat as LibStat) }
   }
 
   async delete(path: string, options?: VersionOptions): Promise<void> {
@@ -423,32 +434,20 @@ export class ZooKeeperClient implements CoordinatorClient {
     }
   }
 
+  /**
+   * A multi, encoded and decoded by the adapter (the library's Transaction knows only plain
+   * CREATE, whose result has no Stat): creates go as create2 / createContainer / createTTL, so
+   * each create result carries the Stat the server made it with.
+   */
   async multi(ops: readonly Op[]): Promise<OpResult[]> {
-    const wireOps = ops.map((op): JuteRecord => {
-      switch (op.op) {
-        case 'create': {
-          const data = wireData(op.data)
-          const mode = this.multiFlags(op)
-          this.check(op.path, data)
-          return { type: OP.CREATE, path: op.path, data, acls: openAcl(), mode }
-        }
-        case 'delete':
-          this.check(op.path)
-          return { type: OP.DELETE, path: op.path, version: op.version ?? -1 }
-        case 'setData': {
-          const data = wireData(op.data)
-          this.check(op.path, data)
-          return { type: OP.SET_DATA, path: op.path, data, version: op.version ?? -1 }
-        }
-        case 'check':
-          this.check(op.path)
-          return { type: OP.CHECK, path: op.path, version: op.version }
-        default:
-          throw fromCode('INVALID_ARGUMENT', `unknown multi op ${JSON.stringify(op)}`)
-      }
-    })
-    const reply = await this.call(OP.MULTI, new jute.TransactionRequest(wireOps), 'multi')
-    const results = (reply as unknown as { results: LibMultiResult[] }).results
+    const parts: Buffer[] = []
+    for (const op of ops) {
+      const [type, body] = this.multiOp(op)
+      parts.push(multiHeader(type, false), body)
+    }
+    parts.push(multiHeader(-1, true))
+    const reply = await this.callCustom(OP.MULTI, Buffer.concat(parts), decodeMultiReply, 'multi')
+    const results = reply.results as MultiResult[]
     const failed = results.find((r) => r.type === OP.ERROR && r.err !== 0)
     if (failed !== undefined) {
       const error = errorFromNumeric(failed.err ?? -1, 'multi')
@@ -456,14 +455,19 @@ export class ZooKeeperClient implements CoordinatorClient {
       throw Object.assign(error, { results: perOp })
     }
     const out: OpResult[] = []
-    for (const r of results) {
+    for (const [i, r] of results.entries()) {
       switch (r.type) {
         case OP.CREATE:
           out.push({
             op: 'create',
             path: r.path as string,
-            stat: await this.statAfterCreate(r.path as string),
+            stat: await this.createdInMulti(r.path as string, ops[i], reply.replyZxid as number),
           })
+          break
+        case OP.CREATE2:
+        case OP.CREATE_CONTAINER:
+        case OP.CREATE_TTL:
+          out.push({ op: 'create', path: r.path as string, stat: toStat(r.stat as LibStat) })
           break
         case OP.DELETE:
           out.push({ op: 'delete' })
@@ -481,32 +485,119 @@ export class ZooKeeperClient implements CoordinatorClient {
     return out
   }
 
+  /**
+   * The Stat of a node a multi created. ZooKeeper 3.8 answers a create inside a multi without a
+   * Stat (its MultiOperationRecord turns create2 into a plain create), so the adapter derives the
+   * Stat every fresh node has: czxid = mzxid = pzxid = the multi's zxid (the reply's), versions
+   * 0, numChildren 0, dataLength from the op, ephemeralOwner this session for ephemeral modes;
+   * ctime = mtime = the multi's time, read back with exists (NaN if the node is gone by then).
+   */
+  private async createdInMulti(path: string, op: Op | undefined, zxid: number): Promise<Stat> {
+    const create = op?.op === 'create' ? op : undefined
+    const after = await this.exists(path)
+    const time = after?.ctime ?? Number.NaN
+    const ephemeral = create?.mode === 'ephemeral' || create?.mode === 'ephemeral-sequential'
+    return {
+      czxid: zxid,
+      mzxid: zxid,
+      pzxid: zxid,
+      ctime: time,
+      mtime: time,
+      version: 0,
+      cversion: 0,
+      aversion: 0,
+      ephemeralOwner: ephemeral ? this.sessionId : 0,
+      dataLength: wireData(create?.data)?.length ?? 0,
+      numChildren: 0,
+    }
+  }
+
+  /** One op of a multi: its opcode and its request record's bytes. */
+  private multiOp(op: Op): [number, Buffer] {
+    switch (op.op) {
+      case 'create': {
+        const data = wireData(op.data)
+        this.check(op.path, data)
+        return this.createRequest(op.path, data, op)
+      }
+      case 'delete':
+        this.check(op.path)
+        return [
+          OP.DELETE,
+          recordBytes(record('DeleteRequest', { path: op.path, version: op.version ?? -1 })),
+        ]
+      case 'setData': {
+        const data = wireData(op.data)
+        this.check(op.path, data)
+        const rec = record('SetDataRequest', { path: op.path, data, version: op.version ?? -1 })
+        return [OP.SET_DATA, recordBytes(rec)]
+      }
+      case 'check':
+        this.check(op.path)
+        return [
+          OP.CHECK,
+          recordBytes(record('CheckVersionRequest', { path: op.path, version: op.version })),
+        ]
+      default:
+        throw fromCode('INVALID_ARGUMENT', `unknown multi op ${JSON.stringify(op)}`)
+    }
+  }
+
   async sync(path: string): Promise<string> {
     this.check(path)
-    // SyncRequest and SyncResponse are both {ustring path}, as CreateResponse.
-    const reply = await this.call(
+    const reply = await this.callCustom(
       OP.SYNC,
-      record('CreateResponse', { path }),
+      encode.ustring(path),
+      decode.ustring,
       `sync ${path}`,
-      OP.CREATE,
     )
-    return (reply.path as string | undefined) ?? path
+    return reply.value as string
   }
 
-  getEphemerals(_prefix?: string): Promise<string[]> {
-    return unimplemented('getEphemerals')
+  async getEphemerals(prefix = '/'): Promise<string[]> {
+    const reply = await this.callCustom(
+      OP.GET_EPHEMERALS,
+      encode.ustring(prefix),
+      decode.ustrings,
+      'getEphemerals',
+    )
+    return reply.values as string[]
   }
 
-  getAllChildrenNumber(_path: string): Promise<number> {
-    return unimplemented('getAllChildrenNumber')
+  async getAllChildrenNumber(path: string): Promise<number> {
+    this.check(path)
+    const reply = await this.callCustom(
+      OP.GET_ALL_CHILDREN_NUMBER,
+      encode.ustring(path),
+      decode.int,
+      `getAllChildrenNumber ${path}`,
+    )
+    return reply.value as number
   }
 
-  addWatch(_path: string, _options: { mode: AddWatchMode }, _watcher: Watcher): Promise<void> {
-    return unimplemented('addWatch')
+  async addWatch(path: string, options: { mode: AddWatchMode }, watcher: Watcher): Promise<void> {
+    this.check(path)
+    const mode = options.mode === 'persistent-recursive' ? 1 : 0
+    const body = Buffer.concat([encode.ustring(path), encode.int(mode)])
+    await this.callCustom(OP.ADD_WATCH, body, decode.none, `addWatch ${path}`)
+    this.watches.add(mode === 1 ? 'recursive' : 'persistent', path, watcher)
   }
 
-  removeWatches(_path: string, _type: WatcherType, _watcher?: Watcher): Promise<void> {
-    return unimplemented('removeWatches')
+  async removeWatches(path: string, type: WatcherType, watcher?: Watcher): Promise<void> {
+    this.check(path)
+    const context = `removeWatches ${path}`
+    const refusal = this.refusal(context)
+    if (refusal !== undefined) throw refusal
+    if (!this.watches.has(path, type, watcher))
+      throw fromCode('NO_WATCHER', `${context}: no such watch`)
+    const body = Buffer.concat([encode.ustring(path), encode.int(WATCHER_TYPES[type])])
+    await this.callCustom(
+      watcher === undefined ? OP.REMOVE_WATCHES : OP.CHECK_WATCHES,
+      body,
+      decode.none,
+      context,
+    )
+    this.watches.remove(path, type, watcher)
   }
 
   on<E extends keyof CoordinatorClientEvents>(event: E, fn: CoordinatorClientEvents[E]): this {

@@ -37,9 +37,8 @@ export class ZooKeeperCoordinator implements Coordinator {
 
   /**
    * Expire a session now, the way Curator's KillSession does: a second connection resumes the
-   * session with its id and password and closes it. The server deletes the ephemerals and
-   * drops the victim's connection; the victim reconnects, is told its session is gone and
-   * reports `expired`. Resolves once it has. The session must be one of this coordinator's.
+   * session with its id and password and closes it; the server deletes the ephemerals; the
+   * victim reconnects, is told its session is gone and reports `expired`. Resolves once it has. The session must be one of this coordinator's.
    */
   async expireSession(sessionId: number): Promise<void> {
     const victim = [...this.clients].find((c) => c.sessionId === sessionId)
@@ -60,8 +59,16 @@ export class ZooKeeperCoordinator implements Coordinator {
       sessionId: victim.sessionIdBuffer,
       sessionPassword: victim.sessionPassword,
     })
-    await killer.ready
-    await killer.close()
+    // The victim must not reclaim the session while the killer holds it (the server moves a
+    // session to the connection that claimed it last): its reconnects wait until the session is
+    // closed, then it reconnects (or is disconnected to make it) and is told the session is gone.
+    const release = victim.holdReconnects()
+    try {
+      await killer.ready
+      await killer.close()
+    } finally {
+      release()
+    }
     await expired
   }
 

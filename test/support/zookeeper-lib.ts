@@ -119,8 +119,8 @@ export const LIB_STATES = {
 } as const
 
 /**
- * ZooKeeper opcodes the adapter sends. SYNC, CREATE2, CREATE_CONTAINER and CREATE_TTL are not in
- * the library; their replies are decoded with a record of the same layout (see wireHeader).
+ * ZooKeeper opcodes the adapter sends. Those the library lacks (SYNC, CREATE2, ...) are encoded
+ * and their replies decoded by the adapter (see zookeeper-frames.ts).
  */
 export const OP = {
   CREATE: 1,
@@ -135,6 +135,11 @@ export const OP = {
   CREATE2: 15,
   CREATE_CONTAINER: 19,
   CREATE_TTL: 21,
+  CHECK_WATCHES: 17,
+  REMOVE_WATCHES: 18,
+  GET_EPHEMERALS: 103,
+  GET_ALL_CHILDREN_NUMBER: 104,
+  ADD_WATCH: 106,
   ERROR: -1,
 } as const
 
@@ -180,24 +185,6 @@ export function toStat(stat: LibStat): Stat {
     numChildren: stat.numChildren,
   }
 }
-
-/**
- * The Stat the adapter returns where it cannot know one (a create's Stat is fetched with a
- * separate `exists`, and the node may be gone by then): every field NaN.
- */
-export const UNKNOWN_STAT: Stat = Object.freeze({
-  czxid: Number.NaN,
-  mzxid: Number.NaN,
-  pzxid: Number.NaN,
-  ctime: Number.NaN,
-  mtime: Number.NaN,
-  version: Number.NaN,
-  cversion: Number.NaN,
-  aversion: Number.NaN,
-  ephemeralOwner: Number.NaN,
-  dataLength: Number.NaN,
-  numChildren: Number.NaN,
-})
 
 /** Watcher event types by ZooKeeper's numeric `EventType`. */
 export const EVENT_TYPES: Readonly<Record<number, WatchedEventType>> = {
