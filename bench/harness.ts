@@ -46,6 +46,8 @@ export interface MeasureOptions {
   bytesPerCall?: number
   /** Calls made before timing starts. */
   warmupCalls?: number
+  /** Stop after this many timed calls even if time is left (bounds memory of append loops). */
+  maxCalls?: number
 }
 
 /** Settings every suite receives. */
@@ -70,7 +72,13 @@ export interface Suite {
  */
 export async function measure(
   fn: () => unknown,
-  { seconds = 1, opsPerCall = 1, bytesPerCall, warmupCalls = 100 }: MeasureOptions = {},
+  {
+    seconds = 1,
+    opsPerCall = 1,
+    bytesPerCall,
+    warmupCalls = 100,
+    maxCalls = Number.POSITIVE_INFINITY,
+  }: MeasureOptions = {},
 ): Promise<Measurement> {
   for (let i = 0; i < warmupCalls; i++) {
     const r = fn()
@@ -80,7 +88,8 @@ export async function measure(
   let elapsedNs = 0n
   let round = 16
   const budgetNs = BigInt(Math.round(seconds * 1e9))
-  while (elapsedNs < budgetNs) {
+  while (elapsedNs < budgetNs && calls < maxCalls) {
+    round = Math.max(1, Math.min(round, maxCalls - calls))
     const start = process.hrtime.bigint()
     for (let i = 0; i < round; i++) {
       const r = fn()
@@ -103,7 +112,9 @@ export async function measure(
 /** Percentiles of a list of samples (any unit). */
 export function percentiles(samples: number[], ps: number[]): number[] {
   const sorted = Float64Array.from(samples).sort()
-  return ps.map((p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN)
+  return ps.map(
+    (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN,
+  )
 }
 
 /** Build a "higher is better" row from a subject and a baseline measurement. */
@@ -117,7 +128,8 @@ export function ratioRow(
   const ratio = baseline ? subject.opsPerSec / baseline.opsPerSec : undefined
   const extra: Record<string, number | string> = {}
   if (subject.bytesPerSec !== undefined) extra['MB/s'] = round(subject.bytesPerSec / 1e6)
-  if (baseline?.bytesPerSec !== undefined) extra['baseline MB/s'] = round(baseline.bytesPerSec / 1e6)
+  if (baseline?.bytesPerSec !== undefined)
+    extra['baseline MB/s'] = round(baseline.bytesPerSec / 1e6)
   return {
     suite,
     name,

@@ -1,4 +1,6 @@
 import type { Suite } from '../harness.js'
+import { coordinatorSuite } from './coordinator.js'
+import { logSuite } from './log.js'
 
 /** Every benchmark suite, in the order they run. */
-export const suites: Suite[] = []
+export const suites: Suite[] = [logSuite, coordinatorSuite]

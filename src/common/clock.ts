@@ -233,7 +233,9 @@ export class VirtualClock implements Clock {
       if (next === undefined) return
       await this.advance(next.deadline - this.#now)
     }
-    throw new Error(`VirtualClock.runAll: more than ${limit} timers fired; a timer keeps rescheduling`)
+    throw new Error(
+      `VirtualClock.runAll: more than ${limit} timers fired; a timer keeps rescheduling`,
+    )
   }
 
   /**

@@ -31,9 +31,12 @@ export function toOffset(value: unknown, what = 'offset'): number {
   if (typeof value === 'number') n = value
   else if (typeof value === 'bigint') n = Number(value)
   else if (typeof value === 'string' && /^\d+$/.test(value.trim())) n = Number(value.trim())
-  else throw new InvalidArgumentError(`${what} must be a non-negative integer, got ${describe(value)}`)
+  else
+    throw new InvalidArgumentError(`${what} must be a non-negative integer, got ${describe(value)}`)
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new InvalidArgumentError(`${what} must be a non-negative safe integer, got ${describe(value)}`)
+    throw new InvalidArgumentError(
+      `${what} must be a non-negative safe integer, got ${describe(value)}`,
+    )
   }
   return n
 }
@@ -57,7 +60,8 @@ export function toPositiveInt(value: unknown, what: string): number {
 /** A short, safe description of a value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null'
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? value.slice(0, 64) + '…' : value)
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 64 ? value.slice(0, 64) + '…' : value)
   if (typeof value === 'bigint') return `${value}n`
   if (typeof value === 'number' || typeof value === 'boolean' || value === undefined) {
     return String(value)

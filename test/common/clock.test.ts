@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RealClock, VirtualClock, createClock } from '../../src/common/clock.js'
+import { createClock, RealClock, VirtualClock } from '../../src/common/clock.js'
 
 describe('VirtualClock', () => {
   it('fires due timers in deadline order, each at its own time', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
   CoordinationError,
+  codeFromNumeric,
   ERROR_CODES,
+  fromCode,
   InvalidArgumentError,
+  isLogkeeperError,
   KafkaError,
   LogkeeperError,
-  codeFromNumeric,
-  fromCode,
-  isLogkeeperError,
 } from '../../src/common/errors.js'
 
 describe('errors', () => {
