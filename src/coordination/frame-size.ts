@@ -3,8 +3,10 @@
  * `jute.maxbuffer` (0xfffff bytes by default) by dropping the connection: the client sees
  * CONNECTION_LOSS and the write is not applied. The sizes below are the jute encodings of the
  * requests ZooKeeper's Java client sends (create2 with the open ACL, setData, multi), so the
- * limits match a real server's: setData `/sem/big` takes up to 1,048,547 bytes of data and
- * create `/sem/big2` up to 1,048,515 (FACTS.md).
+ * limits match a real server's: a setData frame is 20 + path + data bytes and a create's
+ * 47 + path + data, so setData `/sem/big` takes up to 1,048,547 bytes of data and create
+ * `/sem/big2` up to 1,048,519 (measured against ZooKeeper 3.8 in
+ * `test/coordination/zookeeper-differential.test.ts`; FACTS.md's 1,048,515 is 4 bytes short).
  */
 import { utf8Length } from './paths.js'
 import type { CreateMode, Op } from './types.js'
@@ -15,7 +17,7 @@ export const MAX_FRAME_BYTES = 0xfffff
 /** Request header: xid and opcode. */
 const HEADER = 8
 /** The ACL vector `[{perms, {world, anyone}}]`: count 4 + perms 4 + "world" 9 + "anyone" 10. */
-const OPEN_ACL = 27 + 4
+const OPEN_ACL = 27
 /** Multi op header: type 4, done 1, err 4. */
 const MULTI_HEADER = 9
 

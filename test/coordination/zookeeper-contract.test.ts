@@ -19,9 +19,7 @@ describeWithZooKeeper('real ZooKeeper', (server) => {
       return { coordinator, close: () => coordinator.close() }
     },
     // ttl: creating TTL nodes works (zk-start.sh enables extended types); reaping needs clock.
-    // frameLimit off: the contract's create arithmetic (51 + path + data, from FACTS.md) is 4
-    // bytes off a real server's (47 + path + data): see zookeeper-differential.test.ts, which
-    // checks the real limits.
-    { clock: false, ttl: true, stats: false, frameLimit: false, watcherErrors: true },
+    // frameLimit: the adapter bypasses the library's 1 MiB check, so the server's own limit shows.
+    { clock: false, ttl: true, stats: false, frameLimit: true, watcherErrors: true },
   )
 })

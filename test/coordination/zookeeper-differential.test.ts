@@ -63,7 +63,10 @@ describeWithZooKeeper('differential: real ZooKeeper vs logkeeper coordinator', (
     })
   }
 
-  /** Create and setData at the frame limit and one byte past it; 'ok' or the error code each. */
+  /**
+   * Create, setData and multis at the frame limit and one byte past it; 'ok' or the error code
+   * each, then the data length left at the path.
+   */
   const frameLimits = async (backend: Backend): Promise<string[]> => {
     const run = await backend.open()
     const zk = await run.connect()
@@ -74,10 +77,13 @@ describeWithZooKeeper('differential: real ZooKeeper vs logkeeper coordinator', (
       )
     try {
       const p = `${run.root}/big`
+      const m = `${run.root}/m`
+      const len = Buffer.byteLength(p)
       // Frames: header 8 + CreateRequest (path 4+p, data 4+d, open ACL 27, flags 4) = 47 + p + d;
-      // header 8 + SetDataRequest (path 4+p, data 4+d, version 4) = 20 + p + d.
-      const createRoom = MAX_FRAME - 47 - Buffer.byteLength(p)
-      const setRoom = MAX_FRAME - 20 - Buffer.byteLength(p)
+      // header 8 + SetDataRequest (path 4+p, data 4+d, version 4) = 20 + p + d. A multi adds a
+      // MultiHeader (type 4, done 1, err 4) before each op and one to end: 18 more for one op.
+      const createRoom = MAX_FRAME - 47 - len
+      const setRoom = MAX_FRAME - 20 - len
       const results = [
         await outcome(zk.create(p, Buffer.alloc(createRoom + 1))),
         await outcome(zk.create(p, Buffer.alloc(createRoom))),
@@ -85,27 +91,36 @@ describeWithZooKeeper('differential: real ZooKeeper vs logkeeper coordinator', (
         await outcome(zk.setData(p, Buffer.alloc(setRoom))),
       ]
       results.push(String((await zk.exists(p))?.dataLength))
+      const mRoom = MAX_FRAME - 18 - 47 - Buffer.byteLength(m)
+      const msRoom = MAX_FRAME - 18 - 20 - len
+      results.push(
+        await outcome(zk.multi([{ op: 'create', path: m, data: Buffer.alloc(mRoom + 1) }])),
+        await outcome(zk.multi([{ op: 'create', path: m, data: Buffer.alloc(mRoom) }])),
+        await outcome(zk.multi([{ op: 'setData', path: p, data: Buffer.alloc(msRoom + 1) }])),
+        await outcome(zk.multi([{ op: 'setData', path: p, data: Buffer.alloc(msRoom) }])),
+      )
+      results.push(
+        String((await zk.exists(m))?.dataLength),
+        String((await zk.exists(p))?.dataLength),
+      )
       return results
     } finally {
       await zk.close()
       await run.dispose()
     }
   }
-  const expectedLimits = ['CONNECTION_LOSS', 'ok', 'CONNECTION_LOSS', 'ok', String(MAX_FRAME - 20)]
+  const LOSS = 'CONNECTION_LOSS'
+  const expectedLimits = [LOSS, 'ok', LOSS, 'ok', String(MAX_FRAME - 20)]
 
-  it('ZooKeeper refuses frames over jute.maxbuffer: create 47 + path + data, setData 20 + path + data', async () => {
+  it('ZooKeeper refuses frames over jute.maxbuffer: create 47 + path + data, setData 20 + path + data, multi 18 more', async () => {
     const limits = await frameLimits(real)
     expect(limits.slice(0, 4)).toEqual(expectedLimits.slice(0, 4))
+    expect(limits.slice(5, 9)).toEqual([LOSS, 'ok', LOSS, 'ok'])
   })
-  // DIFFERENCE: src/coordination/frame-size.ts counts the open ACL as 27 + 4 bytes, so a create
-  // frame is 51 + path + data there (FACTS.md's "create /sem/big2 up to 1,048,515 B"); a real
-  // ZooKeeper 3.8 measures 47 + path + data (create /sem/big2 up to 1,048,519 B), for the
-  // library's plain create and for create2 alike. logkeeper refuses 4 bytes too early.
-  ;(ours === undefined ? it.skip : it.fails)(
+  ;(ours === undefined ? it.skip : it)(
     'logkeeper refuses frames at the same sizes as ZooKeeper',
     async () => {
-      const limits = await frameLimits(ours!)
-      expect(limits.slice(0, 4)).toEqual(expectedLimits.slice(0, 4))
+      expect(await frameLimits(ours!)).toEqual(await frameLimits(real))
     },
   )
 
