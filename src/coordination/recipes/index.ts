@@ -1,0 +1,23 @@
+/**
+ * Coordination recipes over the public {@link CoordinatorClient} only (as Curator's recipes
+ * over the ZooKeeper client): locks, a read-write lock, a semaphore, leader election, node and
+ * tree caches, barriers and a service registry.
+ */
+
+export {
+  type Acquirable,
+  type AcquireOptions,
+  createLock,
+  Lock,
+  type LockEvents,
+  type LockOptions,
+} from './lock.js'
+export type { LockDecision, LockDriver } from './lock-drivers.js'
+export { READ_MARKER, WRITE_MARKER } from './lock-drivers.js'
+export { LockHandle, type LockHandleEvents, type LockLostReason } from './lock-handle.js'
+export type { RecipeOptions } from './options.js'
+export { PROTECTED_PREFIX } from './protected-create.js'
+export { ReadWriteLock } from './read-write-lock.js'
+export { Semaphore, type SemaphoreOptions } from './semaphore.js'
+export type { SessionEnd } from './session.js'
+export type { WaitOptions } from './wait-scope.js'
