@@ -1,7 +1,7 @@
 /**
  * Removal of empty containers and expired TTL nodes (ZooKeeper's `ContainerManager`). Every
  * `intervalMs` while such nodes exist, it deletes each container that has had children
- * (cversion > 0) and has none left, and each childless TTL node unchanged for longer than its
+ * (a child create) and has none left, and each childless TTL node unchanged for longer than its
  * TTL. Each removal is a server write (session 0) with its own zxid, as ZooKeeper's
  * `deleteContainer` requests. The timer runs only while containers or TTL nodes exist.
  */
@@ -35,7 +35,7 @@ export class ContainerReaper {
     const out: string[] = []
     for (const path of tree.containers) {
       const node = tree.getNode(path)
-      if (node !== undefined && node.numChildren === 0 && node.cversion > 0) out.push(path)
+      if (node !== undefined && node.numChildren === 0 && node.childCreates > 0) out.push(path)
     }
     const now = this.#server.clock.now()
     for (const path of tree.ttls) {

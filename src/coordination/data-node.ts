@@ -1,5 +1,9 @@
 /**
- * One znode. Fields are ZooKeeper's `StatPersisted` plus the data and the children. Data is kept
+ * One znode. Fields are ZooKeeper's `StatPersisted` plus the data and the children. As in
+ * ZooKeeper, the node counts only its child creates (the source of sequential suffixes) and the
+ * Stat shows `cversion = 2 * creates - numChildren` (`DataNode.copyStat`): creates plus deletes
+ * for children made by creates, and -1 for the root and -2 for `/zookeeper`, whose children were
+ * there from the start. Data is kept
  * as a latin1 string (one character per byte): immutable, so reads never expose the tree's bytes,
  * and about half the memory of a Buffer object for small values. Reads copy it into a new Buffer.
  */
@@ -17,9 +21,7 @@ export class DataNode {
   ctime: number
   mtime: number
   version = 0
-  /** Child creates plus deletes. */
-  cversion = 0
-  /** Child creates only: the source of sequential suffixes (see FACTS). */
+  /** Child creates only: the source of sequential suffixes (ZooKeeper's stored cversion). */
   childCreates = 0
   ephemeralOwner: number
   /** 0, a container (-1) or a TTL in ms. */
@@ -47,6 +49,11 @@ export class DataNode {
     return this.children === null ? 0 : this.children.size
   }
 
+  /** The Stat's cversion: child creates plus deletes, as ZooKeeper derives it. */
+  get cversion(): number {
+    return 2 * this.childCreates - this.numChildren
+  }
+
   /** Bytes of data. */
   get dataLength(): number {
     return this.data === null ? 0 : this.data.length
@@ -61,7 +68,7 @@ export class DataNode {
       ctime: this.ctime,
       mtime: this.mtime,
       version: this.version,
-      cversion: this.cversion,
+      cversion: 2 * this.childCreates - (this.children === null ? 0 : this.children.size),
       aversion: 0,
       ephemeralOwner: this.ephemeralOwner,
       dataLength: this.data === null ? 0 : this.data.length,
@@ -69,9 +76,33 @@ export class DataNode {
     }
   }
 
+  /** Take every field but the children from `other` (a node loaded from a snapshot). */
+  assign(other: DataNode): void {
+    this.data = other.data
+    this.czxid = other.czxid
+    this.mzxid = other.mzxid
+    this.pzxid = other.pzxid
+    this.ctime = other.ctime
+    this.mtime = other.mtime
+    this.version = other.version
+    this.childCreates = other.childCreates
+    this.ephemeralOwner = other.ephemeralOwner
+    this.special = other.special
+  }
+
   /** A copy of the data as a Buffer (`null` for null data). */
   dataBuffer(): Buffer | null {
     return this.data === null ? null : Buffer.from(this.data, 'latin1')
+  }
+}
+
+/**
+ * `/zookeeper/config`, whose ACL ZooKeeper sets once at startup (`DataTree.addConfigNode`:
+ * read-only, `setACL(..., -1)`), so its Stat shows aversion -1.
+ */
+export class ConfigNode extends DataNode {
+  override stat(): Stat {
+    return { ...super.stat(), aversion: -1 }
   }
 }
 

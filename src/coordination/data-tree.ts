@@ -4,7 +4,7 @@
  * {@link TreeListener} when one is set (never during replay). Transactions reaching it are
  * already validated (see `prep.ts`): applying one cannot fail.
  */
-import { DataNode } from './data-node.js'
+import { ConfigNode, DataNode } from './data-node.js'
 import { nameOf, parentOf, ROOT, ZOOKEEPER, ZOOKEEPER_CONFIG, ZOOKEEPER_QUOTA } from './paths.js'
 import { CONTAINER, type Txn, type TxnOp } from './txn.js'
 import type { OpResult, WatchedEventType } from './types.js'
@@ -37,20 +37,27 @@ export class DataTree {
   /** Where watch triggers go; `null` during replay. */
   listener: TreeListener | null = null
 
+  /**
+   * The tree of a fresh ZooKeeper: the root, `/zookeeper`, `/zookeeper/config` and
+   * `/zookeeper/quota`, all with empty data and zero Stats, added without creates (so the root
+   * shows cversion -1 and `/zookeeper` -2), `/zookeeper/config` read-only (aversion -1).
+   */
   constructor() {
     const root = new DataNode('', 0, 0, 0, 0)
     this.nodes.set(ROOT, root)
     this.dataSize = 1
-    for (const path of [ZOOKEEPER, ZOOKEEPER_QUOTA, ZOOKEEPER_CONFIG]) this.#attach(path, '')
+    this.#attach(ZOOKEEPER, new DataNode('', 0, 0, 0, 0))
+    // ZooKeeper lists them in this (hash) order.
+    this.#attach(ZOOKEEPER_CONFIG, new ConfigNode('', 0, 0, 0, 0))
+    this.#attach(ZOOKEEPER_QUOTA, new DataNode('', 0, 0, 0, 0))
   }
 
-  #attach(path: string, data: string): void {
-    const node = new DataNode(data, 0, 0, 0, 0)
+  #attach(path: string, node: DataNode): void {
     const parent = this.getNode(parentOf(path)) as DataNode
     if (parent.children === null) parent.children = new Map()
     parent.children.set(nameOf(path), node)
     this.nodes.set(path, node)
-    this.dataSize += path.length + data.length
+    this.dataSize += path.length + node.dataLength
   }
 
   /** The node at `path` (`''` is the root, as in ZooKeeper), or undefined. */
@@ -126,7 +133,6 @@ export class DataTree {
     const node = new DataNode(data, zxid, time, owner, special)
     if (parent.children === null) parent.children = new Map()
     parent.children.set(nameOf(path), node)
-    parent.cversion++
     parent.childCreates++
     parent.pzxid = zxid
     this.nodes.set(path, node)
@@ -157,7 +163,6 @@ export class DataTree {
     const parentPath = parentOf(path)
     const parent = this.getNode(parentPath) as DataNode
     parent.children?.delete(nameOf(path))
-    parent.cversion++
     parent.pzxid = zxid
     this.nodes.delete(path)
     this.dataSize -= path.length + node.dataLength
@@ -201,15 +206,13 @@ export class DataTree {
     const existing = this.nodes.get(path)
     if (existing !== undefined) {
       this.dataSize += node.dataLength - existing.dataLength
-      node.children = existing.children
-      const parent = path === ROOT ? undefined : this.getNode(parentOf(path))
-      parent?.children?.set(nameOf(path), node)
-    } else {
-      const parent = this.getNode(parentOf(path)) as DataNode
-      if (parent.children === null) parent.children = new Map()
-      parent.children.set(nameOf(path), node)
-      this.dataSize += path.length + node.dataLength
+      existing.assign(node)
+      return
     }
+    const parent = this.getNode(parentOf(path)) as DataNode
+    if (parent.children === null) parent.children = new Map()
+    parent.children.set(nameOf(path), node)
+    this.dataSize += path.length + node.dataLength
     this.nodes.set(path, node)
     if (node.ephemeralOwner !== 0) this.#addEphemeral(node.ephemeralOwner, path)
     else if (node.special === CONTAINER) this.containers.add(path)

@@ -40,7 +40,11 @@ describe('DataTree', () => {
       '/zookeeper/quota',
     ])
     expect(tree.getNode('')).toBe(tree.getNode('/'))
-    expect(tree.getNode('/')?.stat()).toMatchObject({ czxid: 0, numChildren: 1, cversion: 0 })
+    // As ZooKeeper 3.8: the children were added without creates, cversion = 2 * 0 - children.
+    expect(tree.getNode('/')?.stat()).toMatchObject({ czxid: 0, numChildren: 1, cversion: -1 })
+    expect(tree.getNode('/zookeeper')?.stat()).toMatchObject({ numChildren: 2, cversion: -2 })
+    expect(tree.getNode('/zookeeper/config')?.stat()).toMatchObject({ aversion: -1 })
+    expect(tree.getNode('/zookeeper/quota')?.stat()).toMatchObject({ aversion: 0, cversion: 0 })
     expect(tree.descendantCount('/')).toBe(3)
   })
 
@@ -61,7 +65,8 @@ describe('DataTree', () => {
     const t3 = txn({ type: 'delete', path: '/a' })
     tree.processTxn(t3)
     expect(tree.getNode('/a')).toBeUndefined()
-    expect(tree.getNode('/')?.stat()).toMatchObject({ cversion: 2, pzxid: t3.zxid })
+    // One create and one delete: cversion -1 + 2 (ZooKeeper: 2 * creates - children).
+    expect(tree.getNode('/')?.stat()).toMatchObject({ cversion: 1, pzxid: t3.zxid })
     expect(tree.getNode('/')?.childCreates).toBe(1)
     expect(tree.lastZxid).toBe(t3.zxid)
   })

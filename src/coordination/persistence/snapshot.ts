@@ -19,6 +19,7 @@ export interface SnapshotNode {
   readonly ctime: number
   readonly mtime: number
   readonly version: number
+  /** The Stat's cversion (kept for dumps; a node derives it from `childCreates`). */
   readonly cversion: number
   readonly childCreates: number
   readonly ephemeralOwner: number
@@ -74,7 +75,6 @@ export function restoreSnapshot(snapshot: Snapshot): DataTree {
     node.pzxid = s.pzxid
     node.mtime = s.mtime
     node.version = s.version
-    node.cversion = s.cversion
     node.childCreates = s.childCreates
     tree.loadNode(s.path, node)
   }
