@@ -37,4 +37,32 @@ describe('crc32c', () => {
       }),
     )
   })
+
+  it('takes the word path for long inputs at every alignment', () => {
+    const reference = (bytes: Uint8Array): number => {
+      let c = 0xffffffff
+      for (const b of bytes) {
+        c ^= b
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1
+      }
+      return ~c >>> 0
+    }
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 256, maxLength: 2000 }),
+        fc.nat(7),
+        fc.nat(40),
+        (bytes, shift, trim) => {
+          // A view at an odd byte offset of a larger buffer, and a range inside it.
+          const backing = new Uint8Array(bytes.length + 8)
+          backing.set(bytes, shift)
+          const view = backing.subarray(shift, shift + bytes.length)
+          expect(crc32c(view)).toBe(reference(bytes))
+          const end = bytes.length - trim
+          expect(crc32c(view, trim, end)).toBe(reference(bytes.subarray(trim, end)))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
 })
