@@ -4,6 +4,15 @@
  * tree caches, barriers and a service registry.
  */
 
+export { type ClientSource, SessionHolder } from './client-source.js'
+export { type Participant, readParticipants } from './election-participants.js'
+export {
+  type ElectionEvents,
+  type ElectionOptions,
+  type ElectionState,
+  LeaderElection,
+  type RevokeReason,
+} from './leader-election.js'
 export {
   type Acquirable,
   type AcquireOptions,
