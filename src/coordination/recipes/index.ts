@@ -1,7 +1,32 @@
 /**
- * Coordination recipes over the public {@link CoordinatorClient} only (as Curator's recipes
- * over the ZooKeeper client): locks, a read-write lock, a semaphore, leader election, node and
- * tree caches, barriers and a service registry.
+ * Coordination recipes over the public `CoordinatorClient` only (as Curator's recipes
+ * over the ZooKeeper client): {@link Lock}, {@link ReadWriteLock}, {@link Semaphore},
+ * {@link LeaderElection}, {@link NodeCache}, {@link TreeCache}, {@link Barrier},
+ * {@link DoubleBarrier} and {@link ServiceRegistry}. Nothing here imports coordinator
+ * internals, so every recipe runs unchanged over any `CoordinatorClient` (the in-process one,
+ * or a real ZooKeeper through an adapter).
+ *
+ * Semantics shared by the recipes:
+ * - **Ownership is a node.** A lock handle, a semaphore lease and a leadership are each one
+ *   ephemeral(-sequential) node of the recipe's own; they end the instant that node's session
+ *   ends (`held` / `isLeader` read the session state synchronously, then a `lost` or `revoked`
+ *   event follows) or the node is deleted by someone else.
+ * - **Fencing tokens are czxids**: the zxid of the grant's node create. They grow with every
+ *   write to the coordinator, so each grant's token is larger than every earlier grant's, even
+ *   across re-creation of the lock's parent (which restarts sequence numbers).
+ * - **Not reentrant**: each `acquire()` is its own contender; acquiring again while holding
+ *   waits for the held handle. Pass the handle on instead.
+ * - **Lost replies** (CONNECTION_LOSS after a create that may have succeeded) are resolved by
+ *   the per-attempt `_c_<uuid>-` prefix of node names (Curator's protected mode): the recipe
+ *   adopts the node it finds instead of leaving an orphan.
+ * - **Every wait is bounded**: `timeoutMs` on the injected clock (0 = try once), an
+ *   AbortSignal, `close()`, and the end of the session; a wait that ends removes its node and
+ *   its watch.
+ * - **After expiry** a client handle is dead. Long-lived recipes (election, caches, registry)
+ *   take a {@link ClientSource}: with a factory they open a fresh session and rejoin (the
+ *   election at the back of the line, the caches re-read and report the differences, the
+ *   registry registers again); with a plain client they go to state `lost`. Locks and
+ *   semaphores are bound to their client: after expiry, make a new lock on a new client.
  */
 
 export { Barrier } from './barrier.js'
