@@ -14,3 +14,4 @@ export { LevelSnapshotStore, type SnapshotStore } from './persistence/snapshot-s
 export { LevelTxnLog, type TxnLog } from './persistence/txn-log.js'
 export type { Txn, TxnOp } from './txn.js'
 export type * from './types.js'
+export * from './recipes/index.js'
