@@ -4,6 +4,7 @@
  * in-memory indexes. Synchronous; decodes no record and allocates little beyond the result.
  */
 import { fromCode, InvalidArgumentError } from '../common/errors.js'
+import { isHeld } from '../storage/held-bytes.js'
 import {
   ATTR,
   BATCH,
@@ -31,6 +32,14 @@ export interface AppendOptions {
    * offsets (a follower); they must start at or past the log end offset.
    */
   readonly assignOffsets?: boolean
+  /**
+   * Check this batch's CRC (default: the log's `verifyCrc`, itself true by default). `false`
+   * is for trusted in-process producers only: bytes this process has just encoded (with
+   * `encodeRecordBatch`) and not received from elsewhere, where the check is a second pass over
+   * every byte that can only confirm the encoder. A batch appended unchecked is stored as
+   * checked: a wrong CRC then reaches consumers, which check it themselves.
+   */
+  readonly verifyCrc?: boolean
 }
 
 /** What an append did. */
@@ -55,7 +64,7 @@ function corrupt(message: string): Error {
   return fromCode('CORRUPT_MESSAGE', message)
 }
 
-function checkFrame(state: LogState, bytes: unknown): number {
+function checkFrame(state: LogState, bytes: unknown, verifyCrc: boolean): number {
   if (!(bytes instanceof Uint8Array)) {
     throw new InvalidArgumentError('a batch must be a Buffer or Uint8Array')
   }
@@ -68,7 +77,7 @@ function checkFrame(state: LogState, bytes: unknown): number {
   if (size > state.hot.segmentBytes) {
     throw fromCode('RECORD_LIST_TOO_LARGE', `batch of ${size} bytes > segment.bytes`)
   }
-  if (state.verifyCrc && !verifyBatchCrc(bytes, 0, size)) throw corrupt('batch CRC mismatch')
+  if (verifyCrc && !verifyBatchCrc(bytes, 0, size)) throw corrupt('batch CRC mismatch')
   if ((bytes[BATCH.ATTRIBUTES + 1] as number) % 8 > 4) throw corrupt('unknown compression codec')
   return size
 }
@@ -120,6 +129,13 @@ function recordProducer(
   state.producers.update(producerId, epoch, { firstSeq, lastSeq, baseOffset, lastOffset })
 }
 
+/** A copy of `bytes` in memory of its own (so a store may keep it). */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = Buffer.allocUnsafe(bytes.length)
+  copy.set(bytes)
+  return copy
+}
+
 function baseOffsetFor(state: LogState, bytes: Uint8Array, assign: boolean): number {
   if (assign) return state.logEndOffset
   const own = readInt64(bytes, BATCH.BASE_OFFSET)
@@ -154,7 +170,7 @@ export function appendBatch(
   bytes: Uint8Array,
   options: AppendOptions,
 ): AppendInfo {
-  const size = checkFrame(state, bytes)
+  const size = checkFrame(state, bytes, options.verifyCrc ?? state.verifyCrc)
   const lastOffsetDelta = readInt32(bytes, BATCH.LAST_OFFSET_DELTA)
   if (lastOffsetDelta < 0) throw corrupt(`negative lastOffsetDelta ${lastOffsetDelta}`)
   const leaderEpoch = options.leaderEpoch
@@ -168,24 +184,26 @@ export function appendBatch(
   if (duplicate !== undefined) return duplicateInfo(state, duplicate, bytes)
   const baseOffset = baseOffsetFor(state, bytes, options.assignOffsets !== false)
   const lastOffset = baseOffset + lastOffsetDelta
+  // The batch is patched below and may be kept as it is: never patch memory a store keeps.
+  const batch = isHeld(bytes) ? copyOf(bytes) : bytes
   const nowMs = state.clock.now()
   const logAppendTime = state.hot.logAppendTime
-  if (logAppendTime) stampLogAppendTime(bytes, size, nowMs)
-  const maxTimestamp = logAppendTime ? nowMs : readInt64(bytes, BATCH.MAX_TIMESTAMP)
+  if (logAppendTime) stampLogAppendTime(batch, size, nowMs)
+  const maxTimestamp = logAppendTime ? nowMs : readInt64(batch, BATCH.MAX_TIMESTAMP)
   const seg = needsRoll(state, size, lastOffset, nowMs)
     ? rollSegment(state, baseOffset, nowMs)
     : activeSegment(state)
-  writeInt64(bytes, BATCH.BASE_OFFSET, baseOffset)
-  if (leaderEpoch !== undefined) writeInt32(bytes, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
-  const position = state.store.append(bytes)
+  writeInt64(batch, BATCH.BASE_OFFSET, baseOffset)
+  if (leaderEpoch !== undefined) writeInt32(batch, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
+  const position = state.store.append(batch, true)
   indexBatch(state, seg, baseOffset, lastOffset, maxTimestamp, position, size, true)
   state.logEndOffset = lastOffset + 1
   if (state.highWatermarkFollowsEnd) state.highWatermark = state.logEndOffset
-  recordProducer(state, bytes, baseOffset, lastOffset)
+  recordProducer(state, batch, baseOffset, lastOffset)
   return {
     baseOffset,
     lastOffset,
-    recordCount: readInt32(bytes, BATCH.RECORD_COUNT),
+    recordCount: readInt32(batch, BATCH.RECORD_COUNT),
     maxTimestamp,
     logAppendTimeMs: logAppendTime ? nowMs : -1,
     logStartOffset: state.logStartOffset,

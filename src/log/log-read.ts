@@ -6,6 +6,7 @@
  */
 import { fromCode } from '../common/errors.js'
 import { checkBatch } from './batch-header.js'
+import { asBuffer, EMPTY, readNow, result, verifyAll } from './log-read-now.js'
 import { type LogState, segmentIndexFor } from './log-state.js'
 import { decodeRecordBatch } from './record-batch.js'
 import { SegmentCursor, type StoredBatch } from './segment-cursor.js'
@@ -51,27 +52,6 @@ export const LATEST_TIMESTAMP = -1
 /** ListOffsets' special timestamp for the log start offset. */
 export const EARLIEST_TIMESTAMP = -2
 
-const EMPTY = Buffer.alloc(0)
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
-}
-
-function result(state: LogState, bytes: Buffer, first: number, next: number): ReadResult {
-  return {
-    bytes,
-    firstOffset: first,
-    nextOffset: next,
-    highWatermark: state.highWatermark,
-    logStartOffset: state.logStartOffset,
-    logEndOffset: state.logEndOffset,
-  }
-}
-
-function verifyAll(bytes: Uint8Array): void {
-  for (let pos = 0; pos < bytes.length; ) pos += checkBatch(bytes, pos)
-}
-
 async function readSegment(
   state: LogState,
   seg: SegmentState,
@@ -99,14 +79,28 @@ async function readSegment(
   return result(state, asBuffer(bytes), first.baseOffset, last.lastOffset + 1)
 }
 
-/** Read whole batches from `from` (already checked to lie in [logStartOffset, logEndOffset]). */
-export async function readFrom(
+/**
+ * Read whole batches from `from` (already checked to lie in [logStartOffset, logEndOffset]):
+ * synchronously when the store holds the bytes in memory (log-read-now.ts), else through the
+ * store's asynchronous reads.
+ */
+export function readFrom(
+  state: LogState,
+  from: number,
+  maxBytes: number,
+  maxOffset: number,
+): ReadResult | Promise<ReadResult> {
+  return (
+    readNow(state, from, maxBytes, maxOffset) ?? readFromStore(state, from, maxBytes, maxOffset)
+  )
+}
+
+async function readFromStore(
   state: LogState,
   from: number,
   maxBytes: number,
   maxOffset: number,
 ): Promise<ReadResult> {
-  if (from >= state.logEndOffset || from >= maxOffset) return result(state, EMPTY, -1, from)
   const segments = state.segments.slice(segmentIndexFor(state, from))
   for (const seg of segments) {
     const found = await readSegment(state, seg, from, maxBytes, maxOffset)

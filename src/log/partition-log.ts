@@ -51,7 +51,11 @@ export interface PartitionLogOptions {
   readonly highWatermark?: number
   /** Check idempotent producers' epochs and sequences on append (default true). */
   readonly checkProducerState?: boolean
-  /** Check each appended batch's CRC (default true; costs a pass over the bytes). */
+  /**
+   * Check each appended batch's CRC (default true; costs a pass over the bytes, ~0.5 ms per
+   * MiB). A trusted in-process producer may skip it per batch (`append(batch, { verifyCrc:
+   * false })`) while bytes from elsewhere stay checked.
+   */
   readonly verifyCrc?: boolean
 }
 
@@ -211,11 +215,18 @@ export class PartitionLog {
 
   /**
    * Append one RecordBatch v2 (exactly one; see `splitBatches` for more). Synchronous. Checks
-   * the frame, `max.message.bytes` (`MESSAGE_TOO_LARGE`), the CRC (`CORRUPT_MESSAGE`) and, for
-   * idempotent producers, epoch and sequence; then assigns offsets by patching the batch's
-   * bytes 0–7 in place (and 12–15 with `leaderEpoch`; with LogAppendTime also the timestamp and
-   * CRC), so the caller's buffer is changed; the store keeps its own copy or the bytes as given.
-   * A duplicate from an idempotent producer returns the original offsets and writes nothing.
+   * the frame, `max.message.bytes` (`MESSAGE_TOO_LARGE`), the CRC (`CORRUPT_MESSAGE`; see
+   * {@link AppendOptions.verifyCrc}) and, for idempotent producers, epoch and sequence; then
+   * assigns offsets by patching the batch's bytes 0–7 in place (and 12–15 with `leaderEpoch`;
+   * with LogAppendTime also the timestamp and CRC).
+   *
+   * **Ownership**: the batch is handed over. The log patches it and its store may keep that
+   * very buffer (the memory store keeps batches of 4 KiB or more that have an `ArrayBuffer` of
+   * their own, zero-copy, as the producer encoded them); the caller must not change or reuse
+   * it afterwards (encode the next batch into a new buffer). Appending bytes some store
+   * already keeps (the same buffer twice, or the bytes of a `read` of this or another log) is
+   * safe: the log detects it and patches a copy. A duplicate from an idempotent producer
+   * returns the original offsets and writes nothing.
    */
   append(batch: Uint8Array, options: AppendOptions = {}): AppendInfo {
     this.#check()
@@ -236,7 +247,9 @@ export class PartitionLog {
    * Read whole batches from `fromOffset`: the batch holding it first (so the first records may
    * precede it; consumers skip them), then following batches while `maxBytes` allows, all from
    * one segment. At the log end: empty. Outside [logStartOffset, logEndOffset]:
-   * `OFFSET_OUT_OF_RANGE`.
+   * `OFFSET_OUT_OF_RANGE`. When the store holds the bytes in memory (the memory store always)
+   * the read is done before this returns, without I/O (the promise is already settled), and
+   * `bytes` is a view of the stored bytes: read it, never change it.
    */
   async read(fromOffset: number, options: ReadOptions = {}): Promise<ReadResult> {
     this.#check()

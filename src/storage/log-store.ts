@@ -48,6 +48,20 @@ export interface SegmentIndexes {
   readonly times: readonly TimeIndexEntry[]
 }
 
+/**
+ * A run of a segment's bytes that a store holds in memory, as {@link PartitionStore.spanAt}
+ * returns it: segment position `p` in `[start, end)` is `bytes[p - start]`. The bytes are the
+ * store's own: read them, never change them.
+ */
+export interface SegmentSpan {
+  /** The bytes (may extend past `end - start` with room the store has not filled). */
+  readonly bytes: Uint8Array
+  /** The segment position of `bytes[0]`. */
+  readonly start: number
+  /** One past the last segment position the span holds. */
+  readonly end: number
+}
+
 /** How hard {@link PartitionStore.flush} works. */
 export interface FlushOptions {
   /** Also fsync the files (or sync the database), so the bytes survive a power loss. */
@@ -82,8 +96,13 @@ export interface PartitionStore {
    * Append bytes (one or more whole batches) to the active segment. Synchronous: the bytes are
    * readable at once; they reach the disk on the next {@link flush} or when the store decides.
    * Returns the position at which they start.
+   *
+   * `handOver`: the caller gives the buffer up (the partition log does, for the batches it
+   * appends): the store may keep it as it is instead of copying, and must then mark its memory
+   * with `holdBytes` (held-bytes.ts) so the log never patches it again. Without it (default)
+   * the store must not keep a reference to `bytes` once `append` returns.
    */
-  append(bytes: Uint8Array): number
+  append(bytes: Uint8Array, handOver?: boolean): number
   /** Add an offset-index entry to the segment at `baseOffset` (the active one, in practice). */
   appendOffsetIndex(baseOffset: number, entry: OffsetIndexEntry): void
   /** Add a time-index entry to the segment at `baseOffset`. */
@@ -95,6 +114,14 @@ export interface PartitionStore {
    * segment ends first. Reading a segment that does not exist is an error.
    */
   read(baseOffset: number, position: number, length: number): Promise<Uint8Array>
+  /**
+   * Optional: the run of bytes around `position` of a segment that the store holds in memory
+   * and can hand out at once, without I/O and without copying, or `undefined` when it holds
+   * none there (the caller then uses {@link read}). The partition log serves reads of bytes
+   * in memory synchronously through it (no promise per batch, no copy). A segment that does
+   * not exist is an error, as for {@link read}.
+   */
+  spanAt?(baseOffset: number, position: number): SegmentSpan | undefined
   /**
    * Cut the segment at `baseOffset` to `sizeBytes` and delete every later segment; index
    * entries at or past the cut are dropped (entries are given as `keepOffsetsBelow`).

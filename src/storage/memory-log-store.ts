@@ -3,11 +3,13 @@
  * Data outlives a partition's `close()` (reopening the same partition of the same store finds
  * it again, as a disk store would), and goes with `deletePartition` or the store's `close()`.
  *
- * Appended bytes are copied into pages (16 KiB, doubling to 1 MiB per segment); a batch never
- * spans two pages, so reading one is a zero-copy view. A page is never written again once a
- * truncation cut into it, so views handed out earlier stay unchanged. On roll, the old active
- * segment's last page is shrunk to fit. Per batch the store keeps nothing but its bytes.
- * With `copyOnAppend: false` each appended buffer is kept as it is, as its own page.
+ * Appended bytes are copied into pages (16 KiB, doubling to 1 MiB per segment), except large
+ * batches handed over by the partition log, kept as they are (see `memory-segment.ts` and
+ * {@link MemoryLogStoreOptions.copyOnAppend}); a batch never spans two pages, so reading one
+ * is a zero-copy view, and {@link MemoryPartitionStore.spanAt} lets the log read without a
+ * promise. A page is never written again once a truncation cut into it, so views handed out
+ * earlier stay unchanged. On roll, the old active segment's last page is shrunk to fit. Per
+ * batch the store keeps nothing but its bytes (and, for a kept batch, its Buffer object).
  *
  * For crash tests, {@link MemoryPartitionStore.tamper} changes stored bytes behind the log's back.
  */
@@ -20,169 +22,16 @@ import type {
   PartitionStore,
   SegmentIndexes,
   SegmentMeta,
+  SegmentSpan,
   TimeIndexEntry,
   TopicPartition,
 } from './log-store.js'
-
-const FIRST_PAGE_BYTES = 16 * 1024
-const MAX_PAGE_BYTES = 1024 * 1024
-
-/**
- * The bytes of one segment as pages, in parallel arrays (no object per page, so zero-copy mode
- * costs two array slots per batch). Page `i` covers positions `[starts[i], starts[i] + used[i])`.
- * Only the last page may take more bytes, and only while `lastOpen`.
- */
-class MemorySegment {
-  readonly pages: Buffer[] = []
-  /** Typed, so zero-copy appends push one pointer only. */
-  starts: Float64Array = new Float64Array(16)
-  used: Float64Array = new Float64Array(16)
-  lastOpen = false
-  sizeBytes = 0
-  /** Flattened [offset, position] pairs. */
-  offsets: number[] = []
-  /** Flattened [timestamp, offset] pairs. */
-  times: number[] = []
-
-  constructor(
-    readonly baseOffset: number,
-    readonly copy = true,
-  ) {}
-
-  append(bytes: Uint8Array): number {
-    const position = this.sizeBytes
-    const n = bytes.length
-    this.sizeBytes += n
-    if (!this.copy) {
-      this.#push(
-        Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, n),
-        position,
-        n,
-      )
-      this.lastOpen = false
-      return position
-    }
-    const last = this.pages.length - 1
-    if (this.lastOpen && (this.pages[last] as Buffer).length - (this.used[last] as number) >= n) {
-      ;(this.pages[last] as Buffer).set(bytes, this.used[last] as number)
-      this.used[last] = (this.used[last] as number) + n
-      return position
-    }
-    const grown =
-      last < 0
-        ? FIRST_PAGE_BYTES
-        : Math.min((this.pages[last] as Buffer).length * 2, MAX_PAGE_BYTES)
-    const page = Buffer.allocUnsafeSlow(Math.max(grown, n))
-    page.set(bytes, 0)
-    this.#push(page, position, n)
-    this.lastOpen = true
-    return position
-  }
-
-  #push(page: Buffer, start: number, used: number): void {
-    const i = this.pages.length
-    if (i === this.starts.length) {
-      this.starts = grown(this.starts)
-      this.used = grown(this.used)
-    }
-    this.pages.push(page)
-    this.starts[i] = start
-    this.used[i] = used
-  }
-
-  /** Copy the last page down to its used size (the segment is no longer active). */
-  shrink(): void {
-    const last = this.pages.length - 1
-    if (last < 0 || !this.lastOpen) return
-    const used = this.used[last] as number
-    const fitted = Buffer.allocUnsafeSlow(used)
-    fitted.set((this.pages[last] as Buffer).subarray(0, used))
-    this.pages[last] = fitted
-    this.lastOpen = false
-  }
-
-  #pageAt(position: number): number {
-    let lo = 0
-    let hi = this.pages.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1
-      if ((this.starts[mid] as number) <= position) lo = mid
-      else hi = mid - 1
-    }
-    return lo
-  }
-
-  #slice(i: number, from: number, to: number): Buffer {
-    const start = this.starts[i] as number
-    return (this.pages[i] as Buffer).subarray(from - start, to - start)
-  }
-
-  read(position: number, length: number): Buffer {
-    const end = Math.min(this.sizeBytes, position + length)
-    if (position >= end) return Buffer.alloc(0)
-    let i = this.#pageAt(position)
-    if (end <= (this.starts[i] as number) + (this.used[i] as number))
-      return this.#slice(i, position, end)
-    const parts: Buffer[] = []
-    for (let pos = position; pos < end; i++) {
-      const to = Math.min(end, (this.starts[i] as number) + (this.used[i] as number))
-      parts.push(this.#slice(i, pos, to))
-      pos = to
-    }
-    return Buffer.concat(parts, end - position)
-  }
-
-  truncate(sizeBytes: number, keepOffsetsBelow: number): void {
-    if (sizeBytes >= this.sizeBytes) return
-    const i = this.#pageAt(sizeBytes)
-    const keep = sizeBytes === this.starts[i] && i > 0 ? i : i + 1
-    this.pages.length = keep
-    this.used[keep - 1] = Math.min(
-      this.used[keep - 1] as number,
-      sizeBytes - (this.starts[keep - 1] as number),
-    )
-    this.lastOpen = false // bytes handed out by reads past the cut must never be overwritten
-    this.sizeBytes = sizeBytes
-    this.offsets = keepPairs(
-      this.offsets,
-      (offset, position) => offset < keepOffsetsBelow && position < sizeBytes,
-    )
-    this.times = keepPairs(this.times, (_, offset) => offset < keepOffsetsBelow)
-  }
-
-  indexes(): SegmentIndexes {
-    const offsets: OffsetIndexEntry[] = []
-    for (let i = 0; i < this.offsets.length; i += 2) {
-      offsets.push({ offset: this.offsets[i] as number, position: this.offsets[i + 1] as number })
-    }
-    const times: TimeIndexEntry[] = []
-    for (let i = 0; i < this.times.length; i += 2) {
-      times.push({ timestamp: this.times[i] as number, offset: this.times[i + 1] as number })
-    }
-    return { offsets, times }
-  }
-}
-
-function grown(array: Float64Array): Float64Array {
-  const bigger = new Float64Array(array.length * 2)
-  bigger.set(array)
-  return bigger
-}
-
-function keepPairs(pairs: number[], keep: (a: number, b: number) => boolean): number[] {
-  const out: number[] = []
-  for (let i = 0; i < pairs.length; i += 2) {
-    const a = pairs[i] as number
-    const b = pairs[i + 1] as number
-    if (keep(a, b)) out.push(a, b)
-  }
-  return out
-}
+import { type CopyMode, MemorySegment } from './memory-segment.js'
 
 /** The stored state of one partition: its segments, kept across close and reopen. */
 class PartitionData {
   segments: MemorySegment[] = []
-  constructor(readonly copy: boolean) {}
+  constructor(readonly mode: CopyMode) {}
 }
 
 /** Changes to stored bytes that bypass the log: for torn-tail and bit-rot tests only. */
@@ -210,13 +59,16 @@ export class MemoryPartitionStore implements PartitionStore {
 
   #segment(baseOffset: number): MemorySegment {
     const segments = this.data.segments
-    const last = segments[segments.length - 1]
-    if (last !== undefined && last.baseOffset === baseOffset) return last
-    const seg = segments.find((s) => s.baseOffset === baseOffset)
-    if (seg === undefined) {
-      throw new InvalidArgumentError(`no segment at base offset ${baseOffset}`)
+    let lo = 0
+    let hi = segments.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const seg = segments[mid] as MemorySegment
+      if (seg.baseOffset === baseOffset) return seg
+      if (seg.baseOffset < baseOffset) lo = mid + 1
+      else hi = mid - 1
     }
-    return seg
+    throw new InvalidArgumentError(`no segment at base offset ${baseOffset}`)
   }
 
   #active(): MemorySegment {
@@ -237,12 +89,12 @@ export class MemoryPartitionStore implements PartitionStore {
       throw new InvalidArgumentError(`roll to ${baseOffset}: not after segment ${last.baseOffset}`)
     }
     last?.shrink()
-    this.data.segments.push(new MemorySegment(baseOffset, this.data.copy))
+    this.data.segments.push(new MemorySegment(baseOffset, this.data.mode))
   }
 
-  append(bytes: Uint8Array): number {
+  append(bytes: Uint8Array, handOver = false): number {
     this.#check()
-    return this.#active().append(bytes)
+    return this.#active().append(bytes, handOver)
   }
 
   appendOffsetIndex(baseOffset: number, entry: OffsetIndexEntry): void {
@@ -264,6 +116,11 @@ export class MemoryPartitionStore implements PartitionStore {
     this.#check()
     const seg = this.#segment(baseOffset)
     return seg.read(toNonNegativeInt(position, 'position'), toNonNegativeInt(length, 'length'))
+  }
+
+  spanAt(baseOffset: number, position: number): SegmentSpan | undefined {
+    this.#check()
+    return this.#segment(baseOffset).spanAt(position)
   }
 
   async truncate(baseOffset: number, sizeBytes: number, keepOffsetsBelow: number): Promise<void> {
@@ -290,7 +147,7 @@ export class MemoryPartitionStore implements PartitionStore {
     if (replaced.includes(active.baseOffset) || baseOffset >= active.baseOffset) {
       throw new InvalidArgumentError('replaceSegments must not touch the active segment')
     }
-    const seg = new MemorySegment(baseOffset, this.data.copy)
+    const seg = new MemorySegment(baseOffset, this.data.mode === 'never' ? 'never' : 'always')
     seg.append(bytes)
     seg.shrink()
     for (const e of indexes.offsets) seg.offsets.push(e.offset, e.position)
@@ -336,9 +193,15 @@ export class MemoryPartitionStore implements PartitionStore {
 /** Options of {@link MemoryLogStore}. */
 export interface MemoryLogStoreOptions {
   /**
-   * Copy appended bytes into the store's pages (default true). `false` keeps the caller's
-   * buffers as they are (zero-copy, a little faster): the caller hands them over and must never
-   * change or reuse them, or stored batches change with them.
+   * Whether appended bytes are copied into the store's pages.
+   *
+   * - default (unset): copied, except a batch the partition log hands over (its `append` takes
+   *   ownership of the batch) that is at least 4 KiB and the sole user of its `ArrayBuffer`:
+   *   that one is kept as it is (zero-copy). Small batches are copied into large pages, which
+   *   keeps a log of small batches dense (no JS object per batch).
+   * - `true`: always copied.
+   * - `false`: every appended buffer kept as it is (zero-copy): the caller hands it over and
+   *   must never change or reuse it, or stored batches change with it.
    */
   copyOnAppend?: boolean
 }
@@ -353,13 +216,14 @@ function keyOf(tp: TopicPartition): string {
  */
 export class MemoryLogStore implements LogStore {
   readonly kind = 'memory'
-  readonly #copy: boolean
+  readonly #mode: CopyMode
   readonly #partitions = new Map<string, { tp: TopicPartition; data: PartitionData }>()
   readonly #open = new Map<string, MemoryPartitionStore>()
   #closed = false
 
   constructor(options: MemoryLogStoreOptions = {}) {
-    this.#copy = options.copyOnAppend !== false
+    const copy = options.copyOnAppend
+    this.#mode = copy === undefined ? 'small' : copy ? 'always' : 'never'
   }
 
   #check(): void {
@@ -373,7 +237,7 @@ export class MemoryLogStore implements LogStore {
     if (entry === undefined) {
       entry = {
         tp: { topic: tp.topic, partition: tp.partition },
-        data: new PartitionData(this.#copy),
+        data: new PartitionData(this.#mode),
       }
       this.#partitions.set(key, entry)
     }
