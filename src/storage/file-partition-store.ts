@@ -19,6 +19,9 @@ import { loadSegments } from './segment-loader.js'
 import type { IndexWrite, PersistedSizes, SegmentState, SegmentWrite } from './segment-state.js'
 import { invalid } from './store-errors.js'
 
+/** Bits of `SegmentState.unsyncedFiles`: which of a segment's files await an fsync. */
+const FILE = { LOG: 1, INDEX: 2, TIME_INDEX: 4 } as const
+
 /** What a file partition store shares with its {@link FileLogStore}. */
 export interface FilePartitionContext {
   readonly pool: FdPool
@@ -101,19 +104,22 @@ export class FilePartitionStore extends BasePartitionStore {
     const { pool } = this.ctx
     if (writes.some((w) => w.create)) this.#dirDirty = true
     for (const w of writes) {
+      if (w.bytes === 0 && !w.create) continue
       const { log } = segmentPaths(this.dir, w.segment.baseOffset)
       await pool.use(log, (fh) => writevAll(fh, w.chunks, w.position), true)
+      w.segment.unsyncedFiles |= FILE.LOG
     }
     for (const w of writes) {
       const paths = segmentPaths(this.dir, w.segment.baseOffset)
-      await this.#writeIndex(paths.index, w.offsetIndex, OFFSET_ENTRY_BYTES, w.create)
-      await this.#writeIndex(paths.timeIndex, w.timeIndex, TIME_ENTRY_BYTES, w.create)
+      const seg = w.segment
+      if (await this.#writeIndex(paths.index, w.offsetIndex, OFFSET_ENTRY_BYTES, w.create))
+        seg.unsyncedFiles |= FILE.INDEX
+      if (await this.#writeIndex(paths.timeIndex, w.timeIndex, TIME_ENTRY_BYTES, w.create))
+        seg.unsyncedFiles |= FILE.TIME_INDEX
     }
     for (const seg of sync) {
       if (seg.deleted || (!seg.exists && !writes.some((w) => w.segment === seg))) continue
-      for (const path of Object.values(segmentPaths(this.dir, seg.baseOffset)) as string[]) {
-        await pool.use(path, (fh) => fh.sync(), true)
-      }
+      await this.#sync(seg)
     }
     if (sync.length > 0 && this.#dirDirty) {
       this.#dirDirty = false
@@ -121,10 +127,34 @@ export class FilePartitionStore extends BasePartitionStore {
     }
   }
 
-  async #writeIndex(path: string, write: IndexWrite, entryBytes: number, create: boolean) {
-    if (write.bytes.length === 0 && !create) return
+  /** fsync the files of `seg` written since their last fsync (by write, truncate or create). */
+  async #sync(seg: SegmentState): Promise<void> {
+    const paths = segmentPaths(this.dir, seg.baseOffset)
+    const files = seg.unsyncedFiles
+    seg.unsyncedFiles = 0
+    try {
+      if (files & FILE.LOG) await this.ctx.pool.use(paths.log, (fh) => fh.sync(), true)
+      if (files & FILE.INDEX) await this.ctx.pool.use(paths.index, (fh) => fh.sync(), true)
+      if (files & FILE.TIME_INDEX) {
+        await this.ctx.pool.use(paths.timeIndex, (fh) => fh.sync(), true)
+      }
+    } catch (err) {
+      seg.unsyncedFiles |= files
+      throw err
+    }
+  }
+
+  /** Write an index's pending entries; whether anything was written (or the file created). */
+  async #writeIndex(
+    path: string,
+    write: IndexWrite,
+    entryBytes: number,
+    create: boolean,
+  ): Promise<boolean> {
+    if (write.bytes.length === 0 && !create) return false
     const position = write.fromEntry * entryBytes
     await this.ctx.pool.use(path, (fh) => writevAll(fh, [write.bytes], position), true)
+    return true
   }
 
   protected async _truncate(
@@ -138,6 +168,7 @@ export class FilePartitionStore extends BasePartitionStore {
     await pool.use(paths.log, (fh) => fh.truncate(cut.bytes), true)
     await pool.use(paths.index, (fh) => fh.truncate(cut.offsetEntries * OFFSET_ENTRY_BYTES), true)
     await pool.use(paths.timeIndex, (fh) => fh.truncate(cut.timeEntries * TIME_ENTRY_BYTES), true)
+    seg.unsyncedFiles |= FILE.LOG | FILE.INDEX | FILE.TIME_INDEX
     this.#dirDirty ||= !seg.exists
     await this._delete(removed)
   }

@@ -18,6 +18,7 @@ import {
 } from './index-file.js'
 import type { OffsetIndexEntry, SegmentIndexes, TimeIndexEntry } from './log-store.js'
 import { invalid } from './store-errors.js'
+import { giveFillBuffer, takeFillBuffer } from './write-buffers.js'
 
 /** The not-yet-persisted part of one index, as Kafka-format bytes. */
 export interface IndexWrite {
@@ -36,8 +37,10 @@ export interface SegmentWrite {
   readonly create: boolean
   /** The byte position at which `chunks` go (the persisted size). */
   readonly position: number
-  /** The appended chunks, in order. */
+  /** The appended chunks, in order (views of fill buffers). */
   readonly chunks: readonly Buffer[]
+  /** The fill buffers sealed by this write: recycled once it is committed. */
+  readonly fills: readonly Buffer[]
   /** Their total length. */
   readonly bytes: number
   readonly offsetIndex: IndexWrite
@@ -63,8 +66,20 @@ export class SegmentState {
   deleted = false
   /** Its bytes go to the store through a queued replacement, not through flushes. */
   replacing = false
+  /** Pending bytes as chunks, in order; the last may be a view of the open fill buffer. */
   tail: Buffer[] = []
   tailBytes = 0
+  /**
+   * Which of the store's files of this segment have writes not yet fsynced (bits the store
+   * defines), so a flush with fsync syncs only those.
+   */
+  unsyncedFiles = 0
+  /** The fill buffer appends are copied into (write-buffers.ts); `tail`'s last chunk views it. */
+  #fill: Buffer | undefined
+  #fillUsed = 0
+  #fillChunkStart = 0
+  /** Fill buffers with chunks in `tail` not yet taken by a write. */
+  #fills: Buffer[] = []
   readonly offsets: IndexBuffer
   readonly times: IndexBuffer
 
@@ -86,17 +101,41 @@ export class SegmentState {
     return this.persistedBytes + this.tailBytes
   }
 
-  /** Append a copy of `bytes`; returns the position where they start. */
+  /**
+   * Append a copy of `bytes` (into a recycled fill buffer, see write-buffers.ts); returns the
+   * position where they start.
+   */
   append(bytes: Uint8Array): number {
     const position = this.sizeBytes
-    if (position + bytes.length > MAX_INT32) {
+    const n = bytes.length
+    if (position + n > MAX_INT32) {
       throw invalid(`segment ${this.baseOffset} would exceed ${MAX_INT32} bytes`)
     }
-    if (bytes.length > 0) {
-      this.tail.push(Buffer.from(bytes))
-      this.tailBytes += bytes.length
+    if (n === 0) return position
+    const fill = this.#fill
+    if (fill !== undefined && fill.length - this.#fillUsed >= n) {
+      fill.set(bytes, this.#fillUsed)
+      this.#fillUsed += n
+      this.tail[this.tail.length - 1] = fill.subarray(this.#fillChunkStart, this.#fillUsed)
+    } else {
+      const fresh = takeFillBuffer(n)
+      fresh.set(bytes, 0)
+      this.#fill = fresh
+      this.#fillUsed = n
+      this.#fillChunkStart = 0
+      this.#fills.push(fresh)
+      this.tail.push(fresh.subarray(0, n))
     }
+    this.tailBytes += n
     return position
+  }
+
+  /** Stop appending into the current fill buffer (its chunks are taken or dropped). */
+  #seal(): Buffer[] {
+    const fills = this.#fills
+    this.#fill = undefined
+    this.#fills = []
+    return fills
   }
 
   /** Copy the pending bytes of `[from, to)` (absolute positions, `from >= persistedBytes`). */
@@ -183,10 +222,12 @@ export class SegmentState {
       this.persistedBytes = sizeBytes
       this.tail = []
       this.tailBytes = 0
+      this.#seal()
     } else if (sizeBytes < this.sizeBytes) {
       const kept = this.readTail(this.persistedBytes, sizeBytes)
       this.tail = kept.length > 0 ? [kept] : []
       this.tailBytes = kept.length
+      this.#seal()
     }
     this.offsets.truncateTo(countBelow(this.offsets, keepOffsetsBelow - this.baseOffset, 0))
     this.times.truncateTo(countBelow(this.times, keepOffsetsBelow - this.baseOffset, 8))
@@ -213,13 +254,18 @@ export class SegmentState {
       create: !this.exists,
       position: this.persistedBytes,
       chunks,
+      fills: this.#seal(),
       bytes: this.tailBytes,
       offsetIndex: pendingIndex(this.offsets),
       timeIndex: pendingIndex(this.times),
     }
   }
 
-  /** Record that a write taken by {@link takeWrite} reached the store. */
+  /**
+   * Record that a write taken by {@link takeWrite} reached the store, and recycle its fill
+   * buffers (no pending chunk views them any more). A write voided by a truncation or deletion
+   * since commits nothing and recycles nothing.
+   */
   commitWrite(write: SegmentWrite): void {
     if (write.epoch !== this.epoch || this.deleted) return
     this.exists = true
@@ -228,6 +274,7 @@ export class SegmentState {
     this.tailBytes -= write.bytes
     this.offsets.persistedEntries = write.offsetIndex.fromEntry + write.offsetIndex.bytes.length / 8
     this.times.persistedEntries = write.timeIndex.fromEntry + write.timeIndex.bytes.length / 12
+    for (const fill of write.fills) giveFillBuffer(fill)
   }
 }
 
