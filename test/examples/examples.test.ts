@@ -25,6 +25,13 @@ const EXPECTED: Record<string, RegExp[]> = {
     /watch fired at \+6000 ms: NodeChildrenChanged \/workers/,
     /w2's session is expired/,
   ],
+  'lock-and-election.ts': [
+    /worker 0 holds the lock, fencing token \d+/,
+    /worker 1 holds the lock, fencing token \d+/,
+    /\[\+0 ms\] leaders now: node-1\n/,
+    /\[\+6000 ms\] node-1 lost leadership\n\[\+6000 ms\] node-2 is the leader/,
+    /\[\+10000 ms\] leaders now: node-2\n/,
+  ],
 }
 
 describe('examples', () => {
@@ -36,6 +43,8 @@ describe('examples', () => {
     it(`runs ${file}`, async () => {
       const { stdout } = await run(tsx, [join('examples', file)], { cwd: root, timeout: 60_000 })
       for (const pattern of EXPECTED[file] ?? []) expect(stdout).toMatch(pattern)
+      const tokens = [...stdout.matchAll(/fencing token (\d+)/g)].map((m) => Number(m[1]))
+      expect(tokens).toEqual([...tokens].sort((a, b) => a - b))
     })
   }
 })
