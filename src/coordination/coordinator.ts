@@ -78,12 +78,13 @@ export class InProcessCoordinator implements Coordinator {
 
   /** @internal Apply a validated op as the next txn and deliver what is deliverable. */
   apply(sessionId: number, op: TxnOp): ApplyResult {
-    const txn = { zxid: this.tree.lastZxid + 1, time: this.clock.now(), sessionId, op }
+    const zxid = this.tree.lastZxid + 1
+    const time = this.clock.now()
     const queue = this.queue
     queue.applied++
-    const result = this.tree.processTxn(txn)
+    const result = this.tree.applyOp(op, zxid, time)
     if (this.#commit === undefined) queue.durable++
-    else this.#commit.add(txn)
+    else this.#commit.add({ zxid, time, sessionId, op })
     queue.drain()
     if (op.type === 'create' && op.special !== 0) this.#reaper.wake()
     return result

@@ -7,7 +7,27 @@
  * as a latin1 string (one character per byte): immutable, so reads never expose the tree's bytes,
  * and about half the memory of a Buffer object for small values. Reads copy it into a new Buffer.
  */
+import { CONTAINER } from './txn.js'
 import type { Stat } from './types.js'
+
+/**
+ * What makes a node other than persistent: its owning session (ephemeral) or its special
+ * lifetime (a container, or a TTL in ms). Plain nodes have none (`null`), so the node object
+ * holds one pointer instead of two numbers (a session id does not fit a small integer, and a
+ * field that once held one costs every node a boxed number). One object is shared per session
+ * and by all containers.
+ */
+export class Lifetime {
+  constructor(
+    /** The owning session of an ephemeral node, else 0. */
+    readonly ephemeralOwner: number,
+    /** 0, a container ({@link CONTAINER}) or a TTL in ms. */
+    readonly special: number,
+  ) {}
+}
+
+/** The lifetime every container shares. */
+export const CONTAINER_LIFETIME = new Lifetime(0, CONTAINER)
 
 /** A node of the {@link DataTree}. */
 export class DataNode {
@@ -23,25 +43,27 @@ export class DataNode {
   version = 0
   /** Child creates only: the source of sequential suffixes (ZooKeeper's stored cversion). */
   childCreates = 0
-  ephemeralOwner: number
-  /** 0, a container (-1) or a TTL in ms. */
-  special: number
+  /** Ephemeral owner or special lifetime; `null` for a plain persistent node. */
+  life: Lifetime | null
 
-  constructor(
-    data: string | null,
-    zxid: number,
-    time: number,
-    ephemeralOwner: number,
-    special: number,
-  ) {
+  constructor(data: string | null, zxid: number, time: number, life: Lifetime | null) {
     this.data = data
     this.czxid = zxid
     this.mzxid = zxid
     this.pzxid = zxid
     this.ctime = time
     this.mtime = time
-    this.ephemeralOwner = ephemeralOwner
-    this.special = special
+    this.life = life
+  }
+
+  /** The owning session of an ephemeral node, else 0. */
+  get ephemeralOwner(): number {
+    return this.life === null ? 0 : this.life.ephemeralOwner
+  }
+
+  /** 0, a container (-1) or a TTL in ms. */
+  get special(): number {
+    return this.life === null ? 0 : this.life.special
   }
 
   /** Number of children. */
@@ -70,7 +92,7 @@ export class DataNode {
       version: this.version,
       cversion: 2 * this.childCreates - (this.children === null ? 0 : this.children.size),
       aversion: 0,
-      ephemeralOwner: this.ephemeralOwner,
+      ephemeralOwner: this.life === null ? 0 : this.life.ephemeralOwner,
       dataLength: this.data === null ? 0 : this.data.length,
       numChildren: this.children === null ? 0 : this.children.size,
     }
@@ -86,8 +108,7 @@ export class DataNode {
     this.mtime = other.mtime
     this.version = other.version
     this.childCreates = other.childCreates
-    this.ephemeralOwner = other.ephemeralOwner
-    this.special = other.special
+    this.life = other.life
   }
 
   /** A copy of the data as a Buffer (`null` for null data). */
@@ -109,5 +130,6 @@ export class ConfigNode extends DataNode {
 /** Turn user bytes into the tree's latin1 form. */
 export function toLatin1(bytes: Uint8Array | null): string | null {
   if (bytes === null) return null
+  if (Buffer.isBuffer(bytes)) return bytes.toString('latin1')
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
 }

@@ -4,13 +4,16 @@
  * {@link TreeListener} when one is set (never during replay). Transactions reaching it are
  * already validated (see `prep.ts`): applying one cannot fail.
  */
-import { ConfigNode, DataNode } from './data-node.js'
-import { nameOf, parentOf, ROOT, ZOOKEEPER, ZOOKEEPER_CONFIG, ZOOKEEPER_QUOTA } from './paths.js'
+import { CONTAINER_LIFETIME, ConfigNode, DataNode, Lifetime } from './data-node.js'
+import { NodeFinder } from './node-finder.js'
+import { nameOf, parentOf, ZOOKEEPER, ZOOKEEPER_CONFIG, ZOOKEEPER_QUOTA } from './paths.js'
 import { CONTAINER, type Txn, type TxnOp } from './txn.js'
 import type { OpResult, WatchedEventType } from './types.js'
 
 /** Receives watch triggers in the order ZooKeeper's DataTree fires them. */
 export interface TreeListener {
+  /** Whether any watch is set at all (if not, triggers are skipped). */
+  readonly watching: boolean
   /** `type` happened to `path`. */
   trigger(type: WatchedEventType, path: string): void
 }
@@ -20,10 +23,15 @@ export type ApplyResult = DataNode | OpResult[] | undefined
 
 /** The znodes, the ephemerals per session, the sessions and the last zxid. */
 export class DataTree {
-  /** Every node by path (the root under `/`). */
-  readonly nodes = new Map<string, DataNode>()
+  /** The root. */
+  readonly root = new DataNode('', 0, 0, null)
+  readonly #finder = new NodeFinder(this.root)
+  /** Number of nodes, the root included. */
+  #count = 1
   /** Ephemeral paths per owning session, in creation order. */
   readonly ephemerals = new Map<number, Set<string>>()
+  /** The lifetime object each session's ephemerals share. */
+  readonly #owners = new Map<number, Lifetime>()
   /** Paths of container nodes. */
   readonly containers = new Set<string>()
   /** Paths of TTL nodes. */
@@ -43,31 +51,43 @@ export class DataTree {
    * shows cversion -1 and `/zookeeper` -2), `/zookeeper/config` read-only (aversion -1).
    */
   constructor() {
-    const root = new DataNode('', 0, 0, 0, 0)
-    this.nodes.set(ROOT, root)
     this.dataSize = 1
-    this.#attach(ZOOKEEPER, new DataNode('', 0, 0, 0, 0))
+    this.#attach(ZOOKEEPER, new DataNode('', 0, 0, null))
     // ZooKeeper lists them in this (hash) order.
-    this.#attach(ZOOKEEPER_CONFIG, new ConfigNode('', 0, 0, 0, 0))
-    this.#attach(ZOOKEEPER_QUOTA, new DataNode('', 0, 0, 0, 0))
+    this.#attach(ZOOKEEPER_CONFIG, new ConfigNode('', 0, 0, null))
+    this.#attach(ZOOKEEPER_QUOTA, new DataNode('', 0, 0, null))
   }
 
   #attach(path: string, node: DataNode): void {
     const parent = this.getNode(parentOf(path)) as DataNode
     if (parent.children === null) parent.children = new Map()
     parent.children.set(nameOf(path), node)
-    this.nodes.set(path, node)
+    this.#count++
     this.dataSize += path.length + node.dataLength
   }
 
-  /** The node at `path` (`''` is the root, as in ZooKeeper), or undefined. */
+  /** The node at `path` (`''` and `/` are the root, as in ZooKeeper), or undefined. */
   getNode(path: string): DataNode | undefined {
-    return this.nodes.get(path === '' ? ROOT : path)
+    return this.#finder.find(path)
   }
 
   /** Number of nodes, the root included. */
   get nodeCount(): number {
-    return this.nodes.size
+    return this.#count
+  }
+
+  /** The shared {@link Lifetime} of a node with this owner and special value (`null`: plain). */
+  lifetime(owner: number, special: number): Lifetime | null {
+    if (owner !== 0) {
+      let life = this.#owners.get(owner)
+      if (life === undefined) {
+        life = new Lifetime(owner, 0)
+        this.#owners.set(owner, life)
+      }
+      return life
+    }
+    if (special === 0) return null
+    return special === CONTAINER ? CONTAINER_LIFETIME : new Lifetime(0, special)
   }
 
   /** Number of ephemeral nodes. */
@@ -79,8 +99,13 @@ export class DataTree {
 
   /** Apply one txn and return what it made (the node, or a multi's results). */
   processTxn(txn: Txn): ApplyResult {
-    const result = this.#apply(txn.op, txn.zxid, txn.time)
-    this.lastZxid = txn.zxid
+    return this.applyOp(txn.op, txn.zxid, txn.time)
+  }
+
+  /** Apply the txn `{ zxid, time, op }` without building it (memory mode logs nothing). */
+  applyOp(op: TxnOp, zxid: number, time: number): ApplyResult {
+    const result = this.#apply(op, zxid, time)
+    this.lastZxid = zxid
     return result
   }
 
@@ -128,22 +153,23 @@ export class DataTree {
     zxid: number,
     time: number,
   ): DataNode {
-    const parentPath = parentOf(path)
-    const parent = this.getNode(parentPath) as DataNode
-    const node = new DataNode(data, zxid, time, owner, special)
+    const slash = path.lastIndexOf('/')
+    const parent = this.#finder.find(slash === 0 ? '/' : path.slice(0, slash)) as DataNode
+    const life = owner === 0 && special === 0 ? null : this.lifetime(owner, special)
+    const node = new DataNode(data, zxid, time, life)
     if (parent.children === null) parent.children = new Map()
-    parent.children.set(nameOf(path), node)
+    parent.children.set(path.slice(slash + 1), node)
     parent.childCreates++
     parent.pzxid = zxid
-    this.nodes.set(path, node)
-    this.dataSize += path.length + node.dataLength
+    this.#count++
+    this.dataSize += path.length + (data === null ? 0 : data.length)
     if (owner !== 0) this.#addEphemeral(owner, path)
     else if (special === CONTAINER) this.containers.add(path)
     else if (special > 0) this.ttls.add(path)
     const listener = this.listener
-    if (listener !== null) {
+    if (listener?.watching) {
       listener.trigger('NodeCreated', path)
-      listener.trigger('NodeChildrenChanged', parentPath)
+      listener.trigger('NodeChildrenChanged', slash === 0 ? '/' : path.slice(0, slash))
     }
     return node
   }
@@ -158,13 +184,15 @@ export class DataTree {
   }
 
   #delete(path: string, zxid: number): void {
-    const node = this.nodes.get(path)
-    if (node === undefined) return
     const parentPath = parentOf(path)
-    const parent = this.getNode(parentPath) as DataNode
-    parent.children?.delete(nameOf(path))
+    const parent = this.#finder.find(parentPath) as DataNode
+    const name = nameOf(path)
+    const node = parent.children?.get(name)
+    if (node === undefined) return
+    parent.children?.delete(name)
     parent.pzxid = zxid
-    this.nodes.delete(path)
+    this.#finder.forget(node)
+    this.#count--
     this.dataSize -= path.length + node.dataLength
     if (node.ephemeralOwner !== 0) {
       const set = this.ephemerals.get(node.ephemeralOwner)
@@ -173,25 +201,27 @@ export class DataTree {
     } else if (node.special === CONTAINER) this.containers.delete(path)
     else if (node.special > 0) this.ttls.delete(path)
     const listener = this.listener
-    if (listener !== null) {
+    if (listener?.watching) {
       listener.trigger('NodeDeleted', path)
       listener.trigger('NodeChildrenChanged', parentPath)
     }
   }
 
   #setData(path: string, data: string | null, zxid: number, time: number): DataNode {
-    const node = this.nodes.get(path) as DataNode
+    const node = this.#finder.find(path) as DataNode
     this.dataSize += (data === null ? 0 : data.length) - node.dataLength
     node.data = data
     node.version++
     node.mzxid = zxid
     node.mtime = time
-    this.listener?.trigger('NodeDataChanged', path)
+    const listener = this.listener
+    if (listener?.watching) listener.trigger('NodeDataChanged', path)
     return node
   }
 
   #killSession(sessionId: number, zxid: number): void {
     this.sessions.delete(sessionId)
+    this.#owners.delete(sessionId)
     const paths = this.ephemerals.get(sessionId)
     if (paths === undefined) return
     for (const path of [...paths]) this.#delete(path, zxid)
@@ -203,7 +233,7 @@ export class DataTree {
    * exists (the root, `/zookeeper`...) takes the loaded fields and keeps its children.
    */
   loadNode(path: string, node: DataNode): void {
-    const existing = this.nodes.get(path)
+    const existing = this.getNode(path)
     if (existing !== undefined) {
       this.dataSize += node.dataLength - existing.dataLength
       existing.assign(node)
@@ -212,8 +242,8 @@ export class DataTree {
     const parent = this.getNode(parentOf(path)) as DataNode
     if (parent.children === null) parent.children = new Map()
     parent.children.set(nameOf(path), node)
+    this.#count++
     this.dataSize += path.length + node.dataLength
-    this.nodes.set(path, node)
     if (node.ephemeralOwner !== 0) this.#addEphemeral(node.ephemeralOwner, path)
     else if (node.special === CONTAINER) this.containers.add(path)
     else if (node.special > 0) this.ttls.add(path)
@@ -223,7 +253,7 @@ export class DataTree {
   descendantCount(path: string): number {
     const node = this.getNode(path)
     if (node === undefined) return 0
-    if (path === '') return this.nodes.size
+    if (path === '') return this.#count
     return countBelow(node)
   }
 }

@@ -31,6 +31,11 @@ export class WatchManager implements WatchIndex {
     this.#sink = sink
   }
 
+  /** Whether any watch is set. */
+  get watching(): boolean {
+    return this.#count !== 0
+  }
+
   /** Watches set: one per (path, table, client), as `zk_watch_count`. */
   get watchCount(): number {
     return this.#count

@@ -33,12 +33,11 @@ const create = (
 describe('DataTree', () => {
   it('starts as ZooKeeper: /, /zookeeper, /zookeeper/quota, /zookeeper/config', () => {
     const tree = new DataTree()
-    expect([...tree.nodes.keys()].sort()).toEqual([
-      '/',
-      '/zookeeper',
-      '/zookeeper/config',
-      '/zookeeper/quota',
-    ])
+    expect(
+      takeSnapshot(tree)
+        .nodes.map((n) => n.path)
+        .sort(),
+    ).toEqual(['/', '/zookeeper', '/zookeeper/config', '/zookeeper/quota'])
     expect(tree.getNode('')).toBe(tree.getNode('/'))
     // As ZooKeeper 3.8: the children were added without creates, cversion = 2 * 0 - children.
     expect(tree.getNode('/')?.stat()).toMatchObject({ czxid: 0, numChildren: 1, cversion: -1 })
@@ -82,7 +81,7 @@ describe('DataTree', () => {
     expect([...tree.containers]).toEqual(['/c'])
     expect([...tree.ttls]).toEqual(['/t'])
     const events: Array<[WatchedEventType, string]> = []
-    tree.listener = { trigger: (type, path) => void events.push([type, path]) }
+    tree.listener = { watching: true, trigger: (type, path) => void events.push([type, path]) }
     const close = txn({ type: 'closeSession', sessionId: 7 }, 7)
     tree.processTxn(close)
     expect(events).toEqual([

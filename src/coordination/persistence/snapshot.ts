@@ -56,7 +56,7 @@ function nodeOf(path: string, n: DataNode): SnapshotNode {
 /** Take a snapshot of the tree as it is now. */
 export function takeSnapshot(tree: DataTree): Snapshot {
   const nodes: SnapshotNode[] = []
-  const stack: Array<[string, DataNode]> = [[ROOT, tree.getNode(ROOT) as DataNode]]
+  const stack: Array<[string, DataNode]> = [[ROOT, tree.root]]
   while (stack.length > 0) {
     const [path, node] = stack.pop() as [string, DataNode]
     nodes.push(nodeOf(path, node))
@@ -70,7 +70,8 @@ export function takeSnapshot(tree: DataTree): Snapshot {
 export function restoreSnapshot(snapshot: Snapshot): DataTree {
   const tree = new DataTree()
   for (const s of snapshot.nodes) {
-    const node = new DataNode(s.data, s.czxid, s.ctime, s.ephemeralOwner, s.special)
+    const life = tree.lifetime(s.ephemeralOwner, s.special)
+    const node = new DataNode(s.data, s.czxid, s.ctime, life)
     node.mzxid = s.mzxid
     node.pzxid = s.pzxid
     node.mtime = s.mtime
