@@ -75,19 +75,40 @@ async function connect(target: Target): Promise<CoordinatorClient> {
   return client
 }
 
+/** Fail a phase that has not finished in `ms` instead of hanging the whole run. */
+async function phase<T>(label: string, work: Promise<T>, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`benchmark phase hung for ${ms} ms: ${label}`)), ms)
+  })
+  try {
+    return await Promise.race([work, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function throughputs(target: Target, ctx: BenchContext, inFlight: number[]) {
-  const client = await connect(target)
+  const client = await phase(`${target.name}: connect`, connect(target))
   const root = `/bench-${target.name}-${Date.now()}`
   await client.create(root, '')
   const out = new Map<string, Measurement>()
+  const progress = (what: string) => process.stderr.write(`  ${target.name}: ${what}\n`)
   for (const kind of KINDS) {
     for (const n of inFlight) {
-      out.set(`${kind}/${n}`, await opThroughput(client, root, kind, n, ctx.seconds))
+      progress(`${kind}, ${n} in flight`)
+      const work = opThroughput(client, root, kind, n, ctx.seconds)
+      out.set(`${kind}/${n}`, await phase(`${target.name}: ${kind} x${n}`, work))
     }
   }
-  const [a, b] = [client, await connect(target)]
-  const latency = await watchLatency(a, b, root, ctx.quick ? 200 : 2000)
-  const locks = await lockCycles(a, b, root, ctx.seconds)
+  const [a, b] = [client, await phase(`${target.name}: connect`, connect(target))]
+  progress('watch latency')
+  const latency = await phase(
+    `${target.name}: watch latency`,
+    watchLatency(a, b, root, ctx.quick ? 200 : 2000),
+  )
+  progress('lock cycles')
+  const locks = await phase(`${target.name}: lock cycles`, lockCycles(a, b, root, ctx.seconds))
   await a.close()
   await b.close()
   return { out, latency, locks }
