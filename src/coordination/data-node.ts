@@ -7,6 +7,7 @@
  * as a latin1 string (one character per byte): immutable, so reads never expose the tree's bytes,
  * and about half the memory of a Buffer object for small values. Reads copy it into a new Buffer.
  */
+import { loadTime, type StoredTime, storeTime } from './node-time.js'
 import { CONTAINER } from './txn.js'
 import type { Stat } from './types.js'
 
@@ -38,8 +39,9 @@ export class DataNode {
   czxid: number
   mzxid: number
   pzxid: number
-  ctime: number
-  mtime: number
+  /** ctime and mtime in their compact form (see `node-time.ts`). */
+  ct: StoredTime
+  mt: StoredTime
   version = 0
   /** Child creates only: the source of sequential suffixes (ZooKeeper's stored cversion). */
   childCreates = 0
@@ -51,9 +53,24 @@ export class DataNode {
     this.czxid = zxid
     this.mzxid = zxid
     this.pzxid = zxid
-    this.ctime = time
-    this.mtime = time
+    const t = storeTime(time)
+    this.ct = t
+    this.mt = t
     this.life = life
+  }
+
+  /** Creation time, ms. */
+  get ctime(): number {
+    return loadTime(this.ct)
+  }
+
+  /** Time of the last setData, ms. */
+  get mtime(): number {
+    return loadTime(this.mt)
+  }
+
+  set mtime(ms: number) {
+    this.mt = storeTime(ms)
   }
 
   /** The owning session of an ephemeral node, else 0. */
@@ -87,8 +104,8 @@ export class DataNode {
       czxid: this.czxid,
       mzxid: this.mzxid,
       pzxid: this.pzxid,
-      ctime: this.ctime,
-      mtime: this.mtime,
+      ctime: loadTime(this.ct),
+      mtime: loadTime(this.mt),
       version: this.version,
       cversion: 2 * this.childCreates - (this.children === null ? 0 : this.children.size),
       aversion: 0,
@@ -104,8 +121,8 @@ export class DataNode {
     this.czxid = other.czxid
     this.mzxid = other.mzxid
     this.pzxid = other.pzxid
-    this.ctime = other.ctime
-    this.mtime = other.mtime
+    this.ct = other.ct
+    this.mt = other.mt
     this.version = other.version
     this.childCreates = other.childCreates
     this.life = other.life
