@@ -3,9 +3,9 @@
  * ZooKeeper, the node counts only its child creates (the source of sequential suffixes) and the
  * Stat shows `cversion = 2 * creates - numChildren` (`DataNode.copyStat`): creates plus deletes
  * for children made by creates, and -1 for the root and -2 for `/zookeeper`, whose children were
- * there from the start. Data is kept
- * as a latin1 string (one character per byte): immutable, so reads never expose the tree's bytes,
- * and about half the memory of a Buffer object for small values. Reads copy it into a new Buffer.
+ * there from the start. The data bytes live in the tree's {@link DataStore} (off the
+ * JavaScript heap); the node keeps their handle and length. Requests and txns carry data as
+ * latin1 strings (one character per byte, immutable); reads copy it into a new Buffer.
  */
 import { loadTime, type StoredTime, storeTime } from './node-time.js'
 import { CONTAINER } from './txn.js'
@@ -32,8 +32,10 @@ export const CONTAINER_LIFETIME = new Lifetime(0, CONTAINER)
 
 /** A node of the {@link DataTree}. */
 export class DataNode {
-  /** The data as latin1, or `null` when created without data. */
-  data: string | null
+  /** The data's handle in its tree's {@link DataStore} (`NULL_DATA` when created without). */
+  dataRef: number
+  /** Bytes of data (0 for null data). */
+  dataLength: number
   /** Children by name; `null` until the first child. */
   children: Map<string, DataNode> | null = null
   czxid: number
@@ -48,8 +50,15 @@ export class DataNode {
   /** Ephemeral owner or special lifetime; `null` for a plain persistent node. */
   life: Lifetime | null
 
-  constructor(data: string | null, zxid: number, time: number, life: Lifetime | null) {
-    this.data = data
+  constructor(
+    dataRef: number,
+    dataLength: number,
+    zxid: number,
+    time: number,
+    life: Lifetime | null,
+  ) {
+    this.dataRef = dataRef
+    this.dataLength = dataLength
     this.czxid = zxid
     this.mzxid = zxid
     this.pzxid = zxid
@@ -93,11 +102,6 @@ export class DataNode {
     return 2 * this.childCreates - this.numChildren
   }
 
-  /** Bytes of data. */
-  get dataLength(): number {
-    return this.data === null ? 0 : this.data.length
-  }
-
   /** A fresh copy of the node's Stat. */
   stat(): Stat {
     return {
@@ -110,14 +114,15 @@ export class DataNode {
       cversion: 2 * this.childCreates - (this.children === null ? 0 : this.children.size),
       aversion: 0,
       ephemeralOwner: this.life === null ? 0 : this.life.ephemeralOwner,
-      dataLength: this.data === null ? 0 : this.data.length,
+      dataLength: this.dataLength,
       numChildren: this.children === null ? 0 : this.children.size,
     }
   }
 
   /** Take every field but the children from `other` (a node loaded from a snapshot). */
   assign(other: DataNode): void {
-    this.data = other.data
+    this.dataRef = other.dataRef
+    this.dataLength = other.dataLength
     this.czxid = other.czxid
     this.mzxid = other.mzxid
     this.pzxid = other.pzxid
@@ -126,11 +131,6 @@ export class DataNode {
     this.version = other.version
     this.childCreates = other.childCreates
     this.life = other.life
-  }
-
-  /** A copy of the data as a Buffer (`null` for null data). */
-  dataBuffer(): Buffer | null {
-    return this.data === null ? null : Buffer.from(this.data, 'latin1')
   }
 }
 
@@ -144,7 +144,7 @@ export class ConfigNode extends DataNode {
   }
 }
 
-/** Turn user bytes into the tree's latin1 form. */
+/** Turn user bytes into the latin1 form requests and txns carry. */
 export function toLatin1(bytes: Uint8Array | null): string | null {
   if (bytes === null) return null
   if (Buffer.isBuffer(bytes)) return bytes.toString('latin1')

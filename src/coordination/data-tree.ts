@@ -5,6 +5,7 @@
  * already validated (see `prep.ts`): applying one cannot fail.
  */
 import { CONTAINER_LIFETIME, ConfigNode, DataNode, Lifetime } from './data-node.js'
+import { DataStore, EMPTY_DATA } from './data-store.js'
 import { NodeFinder } from './node-finder.js'
 import { nameOf, parentOf, ZOOKEEPER, ZOOKEEPER_CONFIG, ZOOKEEPER_QUOTA } from './paths.js'
 import { CONTAINER, type Txn, type TxnOp } from './txn.js'
@@ -23,8 +24,10 @@ export type ApplyResult = DataNode | OpResult[] | undefined
 
 /** The znodes, the ephemerals per session, the sessions and the last zxid. */
 export class DataTree {
+  /** The data bytes of every node. */
+  readonly store = new DataStore()
   /** The root. */
-  readonly root = new DataNode('', 0, 0, null)
+  readonly root = new DataNode(EMPTY_DATA, 0, 0, 0, null)
   readonly #finder = new NodeFinder(this.root)
   /** Number of nodes, the root included. */
   #count = 1
@@ -52,10 +55,10 @@ export class DataTree {
    */
   constructor() {
     this.dataSize = 1
-    this.#attach(ZOOKEEPER, new DataNode('', 0, 0, null))
+    this.#attach(ZOOKEEPER, new DataNode(EMPTY_DATA, 0, 0, 0, null))
     // ZooKeeper lists them in this (hash) order.
-    this.#attach(ZOOKEEPER_CONFIG, new ConfigNode('', 0, 0, null))
-    this.#attach(ZOOKEEPER_QUOTA, new DataNode('', 0, 0, null))
+    this.#attach(ZOOKEEPER_CONFIG, new ConfigNode(EMPTY_DATA, 0, 0, 0, null))
+    this.#attach(ZOOKEEPER_QUOTA, new DataNode(EMPTY_DATA, 0, 0, 0, null))
   }
 
   #attach(path: string, node: DataNode): void {
@@ -69,6 +72,22 @@ export class DataTree {
   /** The node at `path` (`''` and `/` are the root, as in ZooKeeper), or undefined. */
   getNode(path: string): DataNode | undefined {
     return this.#finder.find(path)
+  }
+
+  /** A new node holding `data` (not yet in the tree). */
+  newNode(data: string | null, zxid: number, time: number, life: Lifetime | null): DataNode {
+    const length = data === null ? 0 : data.length
+    return new DataNode(this.store.put(data), length, zxid, time, life)
+  }
+
+  /** A copy of a node's data (`null` when created without data). */
+  dataBuffer(node: DataNode): Buffer | null {
+    return this.store.buffer(node.dataRef, node.dataLength)
+  }
+
+  /** A node's data as latin1 (`null` when created without data). */
+  dataString(node: DataNode): string | null {
+    return this.store.latin1(node.dataRef, node.dataLength)
   }
 
   /** Number of nodes, the root included. */
@@ -156,7 +175,7 @@ export class DataTree {
     const slash = path.lastIndexOf('/')
     const parent = this.#finder.find(slash === 0 ? '/' : path.slice(0, slash)) as DataNode
     const life = owner === 0 && special === 0 ? null : this.lifetime(owner, special)
-    const node = new DataNode(data, zxid, time, life)
+    const node = this.newNode(data, zxid, time, life)
     if (parent.children === null) parent.children = new Map()
     parent.children.set(path.slice(slash + 1), node)
     parent.childCreates++
@@ -192,6 +211,7 @@ export class DataTree {
     parent.children?.delete(name)
     parent.pzxid = zxid
     this.#finder.forget(node)
+    this.store.free(node.dataRef, node.dataLength)
     this.#count--
     this.dataSize -= path.length + node.dataLength
     if (node.ephemeralOwner !== 0) {
@@ -209,8 +229,11 @@ export class DataTree {
 
   #setData(path: string, data: string | null, zxid: number, time: number): DataNode {
     const node = this.#finder.find(path) as DataNode
-    this.dataSize += (data === null ? 0 : data.length) - node.dataLength
-    node.data = data
+    const length = data === null ? 0 : data.length
+    this.dataSize += length - node.dataLength
+    this.store.free(node.dataRef, node.dataLength)
+    node.dataRef = this.store.put(data)
+    node.dataLength = length
     node.version++
     node.mzxid = zxid
     node.mtime = time
@@ -236,6 +259,7 @@ export class DataTree {
     const existing = this.getNode(path)
     if (existing !== undefined) {
       this.dataSize += node.dataLength - existing.dataLength
+      this.store.free(existing.dataRef, existing.dataLength)
       existing.assign(node)
       return
     }

@@ -41,7 +41,7 @@ export function getData(
   const node = c.server.tree.getNode(path)
   if (node === undefined) return noNode(c, path)
   if (watch !== undefined) c.watches.add('data', path, watch)
-  return c.server.settle({ data: node.dataBuffer(), stat: node.stat() })
+  return c.server.settle({ data: c.server.tree.dataBuffer(node), stat: node.stat() })
 }
 
 /** `getChildren` (with the Stat: `getChildren2`). Names in the tree's order, not sorted. */

@@ -4,7 +4,7 @@
  * snapshot is the exact state after its zxid; restoring one and replaying the later txns
  * rebuilds the tree.
  */
-import { DataNode } from '../data-node.js'
+import type { DataNode } from '../data-node.js'
 import { DataTree } from '../data-tree.js'
 import { childPath, ROOT } from '../paths.js'
 import { ByteReader, ByteWriter } from './bytes.js'
@@ -36,10 +36,10 @@ export interface Snapshot {
   readonly nodes: readonly SnapshotNode[]
 }
 
-function nodeOf(path: string, n: DataNode): SnapshotNode {
+function nodeOf(tree: DataTree, path: string, n: DataNode): SnapshotNode {
   return {
     path,
-    data: n.data,
+    data: tree.dataString(n),
     czxid: n.czxid,
     mzxid: n.mzxid,
     pzxid: n.pzxid,
@@ -59,7 +59,7 @@ export function takeSnapshot(tree: DataTree): Snapshot {
   const stack: Array<[string, DataNode]> = [[ROOT, tree.root]]
   while (stack.length > 0) {
     const [path, node] = stack.pop() as [string, DataNode]
-    nodes.push(nodeOf(path, node))
+    nodes.push(nodeOf(tree, path, node))
     if (node.children === null) continue
     for (const [name, child] of node.children) stack.push([childPath(path, name), child])
   }
@@ -71,7 +71,7 @@ export function restoreSnapshot(snapshot: Snapshot): DataTree {
   const tree = new DataTree()
   for (const s of snapshot.nodes) {
     const life = tree.lifetime(s.ephemeralOwner, s.special)
-    const node = new DataNode(s.data, s.czxid, s.ctime, life)
+    const node = tree.newNode(s.data, s.czxid, s.ctime, life)
     node.mzxid = s.mzxid
     node.pzxid = s.pzxid
     node.mtime = s.mtime
