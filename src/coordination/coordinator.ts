@@ -70,6 +70,14 @@ export class InProcessCoordinator implements Coordinator {
     this.#commit = commit
   }
 
+  /**
+   * @internal Whether txns go to a log (disk mode). If not, a request's data may be handed to
+   * the tree as the caller's bytes: they are copied while the call runs.
+   */
+  get logged(): boolean {
+    return this.#commit !== undefined
+  }
+
   /** @internal Why the coordinator can take no more calls (closed or failed), if so. */
   get unavailable(): unknown {
     if (this.#failure !== undefined) return this.#failure

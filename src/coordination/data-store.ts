@@ -10,6 +10,8 @@
  * a tree's data space is its high-water mark (as a Java heap).
  */
 
+import type { TxnData } from './txn.js'
+
 /** Handle of null data (created without data). */
 export const NULL_DATA = -1
 /** Handle of empty data (no bytes stored). */
@@ -41,19 +43,20 @@ export class DataStore {
   readonly #big = new Map<number, Buffer>()
   #nextBig = FIRST_BIG
 
-  /** Store latin1 data (one byte per character); returns its handle. */
-  put(data: string | null): number {
+  /** Store data (latin1 text or bytes, copied); returns its handle. */
+  put(data: TxnData): number {
     if (data === null) return NULL_DATA
     const len = data.length
     if (len === 0) return EMPTY_DATA
     const handle = len > BIG ? -1 : this.#alloc((len + 7) >>> 3)
     if (handle === -1) {
       const big = this.#nextBig--
-      this.#big.set(big, Buffer.from(data, 'latin1'))
+      this.#big.set(big, typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data))
       return big
     }
     const slab = this.#slabs[handle >>> 20] as Buffer & Latin1Writer
-    if (fastLatin1) slab.latin1Write?.(data, handle & (SLAB - 1), len)
+    if (typeof data !== 'string') slab.set(data, handle & (SLAB - 1))
+    else if (fastLatin1) slab.latin1Write?.(data, handle & (SLAB - 1), len)
     else slab.write(data, handle & (SLAB - 1), len, 'latin1')
     return handle
   }

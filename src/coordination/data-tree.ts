@@ -8,7 +8,7 @@ import { CONTAINER_LIFETIME, ConfigNode, DataNode, Lifetime } from './data-node.
 import { DataStore, EMPTY_DATA } from './data-store.js'
 import { NodeFinder } from './node-finder.js'
 import { nameOf, parentOf, ZOOKEEPER, ZOOKEEPER_CONFIG, ZOOKEEPER_QUOTA } from './paths.js'
-import { CONTAINER, type Txn, type TxnOp } from './txn.js'
+import { CONTAINER, type Txn, type TxnData, type TxnOp } from './txn.js'
 import type { OpResult, WatchedEventType } from './types.js'
 
 /** Receives watch triggers in the order ZooKeeper's DataTree fires them. */
@@ -75,7 +75,7 @@ export class DataTree {
   }
 
   /** A new node holding `data` (not yet in the tree). */
-  newNode(data: string | null, zxid: number, time: number, life: Lifetime | null): DataNode {
+  newNode(data: TxnData, zxid: number, time: number, life: Lifetime | null): DataNode {
     const length = data === null ? 0 : data.length
     return new DataNode(this.store.put(data), length, zxid, time, life)
   }
@@ -166,7 +166,7 @@ export class DataTree {
 
   #create(
     path: string,
-    data: string | null,
+    data: TxnData,
     owner: number,
     special: number,
     zxid: number,
@@ -227,7 +227,7 @@ export class DataTree {
     }
   }
 
-  #setData(path: string, data: string | null, zxid: number, time: number): DataNode {
+  #setData(path: string, data: TxnData, zxid: number, time: number): DataNode {
     const node = this.#finder.find(path) as DataNode
     const length = data === null ? 0 : data.length
     this.dataSize += length - node.dataLength

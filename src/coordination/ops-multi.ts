@@ -47,20 +47,21 @@ function normalise(op: unknown, i: number): Normalised {
   }
 }
 
-function prep(view: MultiView, n: Normalised, sessionId: number): TxnOp {
+function prep(view: MultiView, n: Normalised, sessionId: number, logged: boolean): TxnOp {
   const op = n.op
+  const data = logged ? toLatin1(n.data) : n.data
   switch (op.op) {
     case 'create': {
       const req = {
         path: op.path,
-        data: toLatin1(n.data),
+        data,
         mode: checkMode(op.mode),
         ttlMs: op.ttlMs,
       }
       return prepCreate(view, req, sessionId)
     }
     case 'setData':
-      return prepSetData(view, op.path, toLatin1(n.data), checkVersion(op.version))
+      return prepSetData(view, op.path, data, checkVersion(op.version))
     case 'delete':
       return prepDelete(view, op.path, checkVersion(op.version))
     default:
@@ -91,7 +92,7 @@ export function multi(c: InProcessClient, ops: readonly Op[]): Promise<OpResult[
   const txnOps: TxnOp[] = []
   for (let i = 0; i < normalised.length; i++) {
     try {
-      const op = prep(view, normalised[i] as Normalised, c.sessionId)
+      const op = prep(view, normalised[i] as Normalised, c.sessionId, server.logged)
       view.record(op)
       txnOps.push(op)
     } catch (error) {

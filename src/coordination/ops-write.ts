@@ -35,7 +35,8 @@ export function create(
   const server = c.server
   let op: TxnOp
   try {
-    op = prepCreate(server.tree, { path, data: toLatin1(bytes), mode, ttlMs }, c.sessionId)
+    const payload = server.logged ? toLatin1(bytes) : bytes
+    op = prepCreate(server.tree, { path, data: payload, mode, ttlMs }, c.sessionId)
   } catch (error) {
     return server.fail(c.sessionId, error)
   }
@@ -77,7 +78,7 @@ export function setData(
   const server = c.server
   let op: TxnOp
   try {
-    op = prepSetData(server.tree, path, toLatin1(bytes), version)
+    op = prepSetData(server.tree, path, server.logged ? toLatin1(bytes) : bytes, version)
   } catch (error) {
     return server.fail(c.sessionId, error)
   }

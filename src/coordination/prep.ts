@@ -5,7 +5,7 @@
  */
 import { type CoordinationError, type ErrorCode, fromCode } from '../common/errors.js'
 import { isSpecialPath, parentOf, pathProblem, sequenceSuffix, ZOOKEEPER_CONFIG } from './paths.js'
-import { CONTAINER, type TxnOp } from './txn.js'
+import { CONTAINER, type TxnData, type TxnOp } from './txn.js'
 import type { CreateMode } from './types.js'
 
 /** What validation needs to know of a node (a DataNode, or a multi's pending change). */
@@ -25,7 +25,7 @@ export interface NodeView {
 /** A create as the client asked for it (types already checked). */
 export interface CreateRequest {
   readonly path: string
-  readonly data: string | null
+  readonly data: TxnData
   readonly mode: CreateMode
   /** A TTL, ms (validated here, as ZooKeeper's `EphemeralType.validateTTL`). */
   readonly ttlMs: number | undefined
@@ -90,12 +90,7 @@ export function prepDelete(view: NodeView, path: string, version: number): TxnOp
 }
 
 /** Validate a setData. */
-export function prepSetData(
-  view: NodeView,
-  path: string,
-  data: string | null,
-  version: number,
-): TxnOp {
+export function prepSetData(view: NodeView, path: string, data: TxnData, version: number): TxnOp {
   if (pathProblem(path) !== undefined) fail('BAD_ARGUMENTS', path)
   const node = need(view, path)
   if (path === ZOOKEEPER_CONFIG) fail('NO_AUTH', path)

@@ -5,6 +5,13 @@
  * byte, immutable, compact (see `data-node.ts`).
  */
 
+/**
+ * A node's data in a txn: latin1 (one character per byte, immutable; the form the txn log
+ * keeps), or, in memory mode where nothing is logged, the caller's bytes, which are copied into
+ * the tree while the call runs. `null`: no data.
+ */
+export type TxnData = string | Uint8Array | null
+
 /** A node's special lifetime: 0 none, {@link CONTAINER} a container, > 0 a TTL in ms. */
 export type Special = number
 
@@ -18,13 +25,13 @@ export type TxnOp =
   | {
       readonly type: 'create'
       readonly path: string
-      readonly data: string | null
+      readonly data: TxnData
       /** The owning session of an ephemeral node, else 0. */
       readonly ephemeralOwner: number
       readonly special: Special
     }
   | { readonly type: 'delete'; readonly path: string }
-  | { readonly type: 'setData'; readonly path: string; readonly data: string | null }
+  | { readonly type: 'setData'; readonly path: string; readonly data: TxnData }
   /** A multi's `check`: changes nothing. */
   | { readonly type: 'check'; readonly path: string }
   /** A failed request: it takes a zxid and changes nothing (ZooKeeper's `ErrorTxn`). */

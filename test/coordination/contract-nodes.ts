@@ -42,6 +42,16 @@ export function nodeContract(ctx: ContractContext, supports: ContractSupports): 
     const first = await zk.getData(`${base}/d`)
     first.data?.fill(0)
     expect((await zk.getData(`${base}/d`)).data?.toString()).toBe('abc')
+    const next = Buffer.from('def')
+    const written = zk.setData(`${base}/d`, next)
+    next[0] = 0x7a
+    await written
+    const inMulti = Buffer.from('ghi')
+    const done = zk.multi([{ op: 'create', path: `${base}/m`, data: inMulti }])
+    inMulti[0] = 0x7a
+    await done
+    expect((await zk.getData(`${base}/d`)).data?.toString()).toBe('def')
+    expect((await zk.getData(`${base}/m`)).data?.toString()).toBe('ghi')
   })
 
   it('raises the parent cversion and pzxid on child create and delete', async () => {

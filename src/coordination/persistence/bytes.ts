@@ -65,9 +65,16 @@ export class ByteWriter {
     return this
   }
 
-  /** Latin1 data (one byte per character), or null. */
-  data(s: string | null): this {
+  /** Data: latin1 text (one byte per character) or bytes, or null. */
+  data(s: string | Uint8Array | null): this {
     if (s === null) return this.i32(-1)
+    if (typeof s !== 'string') {
+      this.i32(s.length)
+      this.#room(s.length)
+      this.#buf.set(s, this.#pos)
+      this.#pos += s.length
+      return this
+    }
     this.i32(s.length)
     this.#room(s.length)
     const b = this.#buf

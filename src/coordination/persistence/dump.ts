@@ -13,9 +13,10 @@ export function hex(n: number): string {
   return '0x' + n.toString(16)
 }
 
-function quoted(data: string | null): string {
+function quoted(data: string | Uint8Array | null): string {
   if (data === null) return 'null'
-  const text = Buffer.from(data, 'latin1').toString('utf8')
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data)
+  const text = bytes.toString('utf8')
   return JSON.stringify(text.length > 64 ? text.slice(0, 64) + '…' : text)
 }
 
