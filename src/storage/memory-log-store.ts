@@ -93,18 +93,29 @@ export class MemoryPartitionStore implements PartitionStore {
   }
 
   append(bytes: Uint8Array, handOver = false): number {
-    this.#check()
+    if (this.#closed) this.#check()
     return this.#active().append(bytes, handOver)
   }
 
+  /** The segment at `baseOffset`, the active one first (where appends index). */
+  #indexed(baseOffset: number): MemorySegment {
+    const segments = this.data.segments
+    const last = segments[segments.length - 1]
+    return last !== undefined && last.baseOffset === baseOffset ? last : this.#segment(baseOffset)
+  }
+
   appendOffsetIndex(baseOffset: number, entry: OffsetIndexEntry): void {
-    this.#check()
-    this.#segment(baseOffset).offsets.push(entry.offset, entry.position)
+    if (this.#closed) this.#check()
+    const offsets = this.#indexed(baseOffset).offsets
+    offsets.push(entry.offset)
+    offsets.push(entry.position)
   }
 
   appendTimeIndex(baseOffset: number, entry: TimeIndexEntry): void {
-    this.#check()
-    this.#segment(baseOffset).times.push(entry.timestamp, entry.offset)
+    if (this.#closed) this.#check()
+    const times = this.#indexed(baseOffset).times
+    times.push(entry.timestamp)
+    times.push(entry.offset)
   }
 
   async readIndexes(baseOffset: number): Promise<SegmentIndexes> {

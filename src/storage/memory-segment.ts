@@ -16,7 +16,7 @@
  * Either way a batch never spans two pages, so reading one is a zero-copy view, and every
  * page's memory is marked with {@link holdBytes} so the partition log never patches it.
  */
-import { holdBytes } from './held-bytes.js'
+import { holdBytes, holdMemory } from './held-bytes.js'
 import type { OffsetIndexEntry, SegmentIndexes, SegmentSpan, TimeIndexEntry } from './log-store.js'
 
 /** See the module comment. */
@@ -32,12 +32,6 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
 }
 
-function grown(array: Float64Array): Float64Array {
-  const bigger = new Float64Array(array.length * 2)
-  bigger.set(array)
-  return bigger
-}
-
 function keepPairs(pairs: number[], keep: (a: number, b: number) => boolean): number[] {
   const out: number[] = []
   for (let i = 0; i < pairs.length; i += 2) {
@@ -51,9 +45,13 @@ function keepPairs(pairs: number[], keep: (a: number, b: number) => boolean): nu
 /** The bytes and index entries of one in-memory segment. */
 export class MemorySegment {
   readonly pages: Buffer[] = []
-  /** Typed, so zero-copy appends push one pointer only. */
-  starts: Float64Array = new Float64Array(16)
-  used: Float64Array = new Float64Array(16)
+  /**
+   * Plain arrays of small integers (4 bytes an entry, unboxed), parallel to `pages`: they grow
+   * in the JS heap, where a typed array would allocate a new ArrayBuffer (microseconds) as it
+   * doubles. Entries past `pages.length` (after a truncation) are stale.
+   */
+  readonly starts: number[] = []
+  readonly used: number[] = []
   lastOpen = false
   sizeBytes = 0
   /** Flattened [offset, position] pairs. */
@@ -68,32 +66,31 @@ export class MemorySegment {
     readonly mode: CopyMode = 'small',
   ) {}
 
-  #keeps(bytes: Uint8Array, handOver: boolean): boolean {
-    if (this.mode === 'never') return true
-    if (this.mode === 'always' || !handOver) return false
-    return (
-      bytes.length >= ADOPT_MIN_BYTES &&
-      bytes.byteOffset === 0 &&
-      bytes.byteLength === bytes.buffer.byteLength
-    )
-  }
-
   /** Append `bytes` (kept or copied, see the module comment); returns their position. */
   append(bytes: Uint8Array, handOver = false): number {
     const position = this.sizeBytes
     const n = bytes.length
-    this.sizeBytes += n
-    if (this.#keeps(bytes, handOver)) {
-      if (this.lastOpen) this.#close(true)
-      holdBytes(bytes)
-      this.#push(asBuffer(bytes), position, n)
-      return position
+    this.sizeBytes = position + n
+    const mode = this.mode
+    if (mode === 'never' || (handOver && mode === 'small' && n >= ADOPT_MIN_BYTES)) {
+      // Kept when the batch is the sole user of its ArrayBuffer (read once: `buffer` is a getter).
+      const memory = bytes.buffer
+      if (mode === 'never' || (bytes.byteOffset === 0 && n === memory.byteLength)) {
+        if (this.lastOpen) this.#close(true)
+        holdMemory(memory)
+        this.#push(asBuffer(bytes), position, n)
+        return position
+      }
     }
     const last = this.pages.length - 1
-    if (this.lastOpen && (this.pages[last] as Buffer).length - (this.used[last] as number) >= n) {
-      ;(this.pages[last] as Buffer).set(bytes, this.used[last] as number)
-      this.used[last] = (this.used[last] as number) + n
-      return position
+    if (this.lastOpen) {
+      const page = this.pages[last] as Buffer
+      const used = this.used[last] as number
+      if (page.length - used >= n) {
+        page.set(bytes, used)
+        this.used[last] = used + n
+        return position
+      }
     }
     if (this.lastOpen) this.#close(false)
     const size = Math.min(Math.max(this.#copyPageBytes * 2, FIRST_PAGE_BYTES), MAX_PAGE_BYTES)
@@ -119,10 +116,6 @@ export class MemorySegment {
 
   #push(page: Buffer, start: number, used: number): void {
     const i = this.pages.length
-    if (i === this.starts.length) {
-      this.starts = grown(this.starts)
-      this.used = grown(this.used)
-    }
     this.pages.push(page)
     this.starts[i] = start
     this.used[i] = used
@@ -186,6 +179,8 @@ export class MemorySegment {
     const i = this.#pageAt(sizeBytes)
     const keep = sizeBytes === this.starts[i] && i > 0 ? i : i + 1
     this.pages.length = keep
+    this.starts.length = keep
+    this.used.length = keep
     this.used[keep - 1] = Math.min(
       this.used[keep - 1] as number,
       sizeBytes - (this.starts[keep - 1] as number),
