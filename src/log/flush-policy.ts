@@ -24,14 +24,21 @@ import { LOG_CONFIG_MAX } from './log-config.js'
 export class FlushPolicy {
   #unflushedRecords = 0
   #timer: Timer | undefined
-  #failure: unknown
+  #failure: unknown = undefined
+  /**
+   * Whether appends must be reported with {@link onAppend} (`flush.messages` or `flush.ms`
+   * set); without either, an append has nothing to schedule.
+   */
+  readonly counting: boolean
 
   constructor(
     readonly store: PartitionStore,
     readonly clock: Clock,
     readonly flushMessages: number,
     readonly flushMs: number,
-  ) {}
+  ) {
+    this.counting = flushMessages < LOG_CONFIG_MAX || flushMs < LOG_CONFIG_MAX
+  }
 
   /** Throw the remembered failure of a background flush, if any. */
   throwIfFailed(): void {

@@ -18,8 +18,9 @@ import {
   writeInt32,
   writeInt64,
 } from './batch-header.js'
-import { activeSegment, indexBatch, type LogState, rollSegment } from './log-state.js'
+import { indexBatch, type LogState, rollSegment } from './log-state.js'
 import { lastSequence, type ProducerBatch } from './producer-state.js'
+import type { SegmentState } from './segment-state.js'
 
 const INT32_MAX = 0x7fff_ffff
 
@@ -68,13 +69,14 @@ function checkFrame(state: LogState, bytes: unknown, verifyCrc: boolean): number
   if (!(bytes instanceof Uint8Array)) {
     throw new InvalidArgumentError('a batch must be a Buffer or Uint8Array')
   }
-  const size = checkBatchFrame(bytes, 0, bytes.length)
-  if (size !== bytes.length)
-    throw corrupt(`append takes one batch: ${bytes.length - size} extra bytes`)
-  if (size > state.hot.maxMessageBytes) {
+  const n = bytes.length
+  const size = checkBatchFrame(bytes, 0, n)
+  if (size !== n) throw corrupt(`append takes one batch: ${n - size} extra bytes`)
+  const hot = state.hot
+  if (size > hot.maxMessageBytes) {
     throw fromCode('MESSAGE_TOO_LARGE', `batch of ${size} bytes > max.message.bytes`)
   }
-  if (size > state.hot.segmentBytes) {
+  if (size > hot.segmentBytes) {
     throw fromCode('RECORD_LIST_TOO_LARGE', `batch of ${size} bytes > segment.bytes`)
   }
   if (verifyCrc && !verifyBatchCrc(bytes, 0, size)) throw corrupt('batch CRC mismatch')
@@ -94,10 +96,11 @@ function duplicateInfo(state: LogState, dup: ProducerBatch, bytes: Uint8Array): 
   }
 }
 
-/** The producer check: a duplicate's original batch, or undefined to go on. Throws on errors. */
+/**
+ * The producer check of a batch with a producer id ≥ 0: a duplicate's original batch, or
+ * undefined to go on. Throws on errors.
+ */
 function checkProducer(state: LogState, bytes: Uint8Array, lastOffsetDelta: number) {
-  // High bit of producerId set: -1, no producer (the common case), without reading 64 bits.
-  if (!state.checkProducerState || (bytes[BATCH.PRODUCER_ID] as number) & 0x80) return undefined
   const producerId = readInt64(bytes, BATCH.PRODUCER_ID)
   const baseSequence = readInt32(bytes, BATCH.BASE_SEQUENCE)
   if (producerId < 0 || baseSequence < 0) return undefined
@@ -111,13 +114,13 @@ function checkProducer(state: LogState, bytes: Uint8Array, lastOffsetDelta: numb
   )
 }
 
+/** Record the batch of a producer (producer id ≥ 0) in its state. */
 function recordProducer(
   state: LogState,
   bytes: Uint8Array,
   baseOffset: number,
   lastOffset: number,
 ) {
-  if ((bytes[BATCH.PRODUCER_ID] as number) & 0x80) return
   const producerId = readInt64(bytes, BATCH.PRODUCER_ID)
   const epoch = readInt16(bytes, BATCH.PRODUCER_EPOCH)
   if (readInt16(bytes, BATCH.ATTRIBUTES) & ATTR.CONTROL) {
@@ -136,8 +139,8 @@ function copyOf(bytes: Uint8Array): Uint8Array {
   return copy
 }
 
-function baseOffsetFor(state: LogState, bytes: Uint8Array, assign: boolean): number {
-  if (assign) return state.logEndOffset
+/** A follower's batch keeps its own base offset, at or past the log end. */
+function ownBaseOffset(state: LogState, bytes: Uint8Array): number {
   const own = readInt64(bytes, BATCH.BASE_OFFSET)
   if (own < state.logEndOffset) {
     throw fromCode(
@@ -152,16 +155,6 @@ function stampLogAppendTime(bytes: Uint8Array, size: number, nowMs: number): voi
   writeInt16(bytes, BATCH.ATTRIBUTES, readInt16(bytes, BATCH.ATTRIBUTES) | ATTR.LOG_APPEND_TIME)
   writeInt64(bytes, BATCH.MAX_TIMESTAMP, nowMs)
   writeBatchCrc(bytes, 0, size)
-}
-
-function needsRoll(state: LogState, size: number, lastOffset: number, nowMs: number): boolean {
-  const seg = activeSegment(state)
-  if (seg.sizeBytes === 0) return false
-  return (
-    seg.sizeBytes + size > state.hot.segmentBytes ||
-    nowMs - seg.createdMs >= state.hot.segmentMs ||
-    lastOffset - seg.baseOffset > INT32_MAX
-  )
 }
 
 /** Append one batch (see `PartitionLog.append`). Nothing changes when it throws. */
@@ -180,26 +173,41 @@ export function appendBatch(
   ) {
     throw new InvalidArgumentError(`leaderEpoch must be an int32 ≥ -1, got ${leaderEpoch}`)
   }
-  const duplicate = checkProducer(state, bytes, lastOffsetDelta)
-  if (duplicate !== undefined) return duplicateInfo(state, duplicate, bytes)
-  const baseOffset = baseOffsetFor(state, bytes, options.assignOffsets !== false)
+  // High bit of producerId set: -1, no producer (the common case), without reading 64 bits.
+  const hasProducer = ((bytes[BATCH.PRODUCER_ID] as number) & 0x80) === 0
+  if (hasProducer && state.checkProducerState) {
+    const duplicate = checkProducer(state, bytes, lastOffsetDelta)
+    if (duplicate !== undefined) return duplicateInfo(state, duplicate, bytes)
+  }
+  const baseOffset =
+    options.assignOffsets === false ? ownBaseOffset(state, bytes) : state.logEndOffset
   const lastOffset = baseOffset + lastOffsetDelta
   // The batch is patched below and may be kept as it is: never patch memory a store keeps.
   const batch = isHeld(bytes) ? copyOf(bytes) : bytes
   const nowMs = state.clock.now()
-  const logAppendTime = state.hot.logAppendTime
+  const hot = state.hot
+  const logAppendTime = hot.logAppendTime
   if (logAppendTime) stampLogAppendTime(batch, size, nowMs)
   const maxTimestamp = logAppendTime ? nowMs : readInt64(batch, BATCH.MAX_TIMESTAMP)
-  const seg = needsRoll(state, size, lastOffset, nowMs)
-    ? rollSegment(state, baseOffset, nowMs)
-    : activeSegment(state)
+  const segments = state.segments
+  let seg = segments[segments.length - 1] as SegmentState
+  const segSize = seg.sizeBytes
+  if (
+    segSize !== 0 &&
+    (segSize + size > hot.segmentBytes ||
+      nowMs - seg.createdMs >= hot.segmentMs ||
+      lastOffset - seg.baseOffset > INT32_MAX)
+  ) {
+    seg = rollSegment(state, baseOffset, nowMs)
+  }
   writeInt64(batch, BATCH.BASE_OFFSET, baseOffset)
   if (leaderEpoch !== undefined) writeInt32(batch, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
   const position = state.store.append(batch, true)
   indexBatch(state, seg, baseOffset, lastOffset, maxTimestamp, position, size, true)
-  state.logEndOffset = lastOffset + 1
-  if (state.highWatermarkFollowsEnd) state.highWatermark = state.logEndOffset
-  recordProducer(state, batch, baseOffset, lastOffset)
+  const end = lastOffset + 1
+  state.logEndOffset = end
+  if (state.highWatermarkFollowsEnd) state.highWatermark = end
+  if (hasProducer) recordProducer(state, batch, baseOffset, lastOffset)
   return {
     baseOffset,
     lastOffset,

@@ -59,6 +59,9 @@ export interface PartitionLogOptions {
   readonly verifyCrc?: boolean
 }
 
+/** The default options of `append` (one shared object: no allocation per call). */
+const NO_OPTIONS: AppendOptions = Object.freeze({})
+
 /** The partition log. Create with {@link PartitionLog.open}. */
 export class PartitionLog {
   readonly #state: LogState
@@ -228,16 +231,17 @@ export class PartitionLog {
    * safe: the log detects it and patches a copy. A duplicate from an idempotent producer
    * returns the original offsets and writes nothing.
    */
-  append(batch: Uint8Array, options: AppendOptions = {}): AppendInfo {
-    this.#check()
-    this.#flush.throwIfFailed()
+  append(batch: Uint8Array, options: AppendOptions = NO_OPTIONS): AppendInfo {
+    if (this.#closed) this.#check()
+    const flush = this.#flush
+    flush.throwIfFailed()
     const info = appendBatch(this.#state, batch, options)
-    if (!info.duplicate) this.#flush.onAppend(info.recordCount)
+    if (flush.counting && !info.duplicate) flush.onAppend(info.recordCount)
     return info
   }
 
   /** Append, then wait until the store has made it durable (a flush with fsync). */
-  async appendDurable(batch: Uint8Array, options: AppendOptions = {}): Promise<AppendInfo> {
+  async appendDurable(batch: Uint8Array, options: AppendOptions = NO_OPTIONS): Promise<AppendInfo> {
     const info = this.append(batch, options)
     await this.#flush.flush({ fsync: true })
     return info

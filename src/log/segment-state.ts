@@ -1,17 +1,12 @@
 /**
  * What the partition log keeps in memory per segment: size, offsets, the largest timestamp,
- * and the sparse offset and time indexes in growable typed arrays (8 and 12 bytes an entry,
- * one entry per `index.interval.bytes`), offsets stored relative to the segment's base.
+ * and the sparse offset and time indexes in plain arrays of numbers (unboxed: 8 and 12 bytes
+ * an entry, one entry per `index.interval.bytes`), offsets stored relative to the segment's
+ * base. Plain arrays grow in the JS heap; typed arrays would allocate a new ArrayBuffer
+ * (microseconds on a VM slow at first-touch memory) each time they double. Entries at or past
+ * the counts (after `dropEntriesFrom`) are stale and overwritten.
  */
 import type { SegmentIndexes } from '../storage/log-store.js'
-
-const INITIAL_ENTRIES = 8
-
-function grow<T extends Int32Array | Float64Array>(array: T, make: (n: number) => T): T {
-  const bigger = make(array.length * 2)
-  bigger.set(array)
-  return bigger
-}
 
 /** The in-memory state of one segment. */
 export class SegmentState {
@@ -36,11 +31,11 @@ export class SegmentState {
   /** Bytes appended since the last offset-index entry. */
   bytesSinceIndex = 0
 
-  #relOffsets = new Int32Array(INITIAL_ENTRIES)
-  #positions = new Int32Array(INITIAL_ENTRIES)
+  readonly #relOffsets: number[] = []
+  readonly #positions: number[] = []
   #indexCount = 0
-  #timestamps = new Float64Array(INITIAL_ENTRIES)
-  #timeRelOffsets = new Int32Array(INITIAL_ENTRIES)
+  readonly #timestamps: number[] = []
+  readonly #timeRelOffsets: number[] = []
   #timeCount = 0
 
   constructor(
@@ -73,10 +68,6 @@ export class SegmentState {
 
   /** Add an offset-index entry (ascending offsets and positions). */
   addOffsetEntry(offset: number, position: number): void {
-    if (this.#indexCount === this.#relOffsets.length) {
-      this.#relOffsets = grow(this.#relOffsets, (n) => new Int32Array(n))
-      this.#positions = grow(this.#positions, (n) => new Int32Array(n))
-    }
     this.#relOffsets[this.#indexCount] = offset - this.baseOffset
     this.#positions[this.#indexCount++] = position
   }
@@ -85,10 +76,6 @@ export class SegmentState {
   addTimeEntry(timestamp: number, offset: number): boolean {
     if (this.#timeCount > 0 && timestamp <= (this.#timestamps[this.#timeCount - 1] as number)) {
       return false
-    }
-    if (this.#timeCount === this.#timestamps.length) {
-      this.#timestamps = grow(this.#timestamps, (n) => new Float64Array(n))
-      this.#timeRelOffsets = grow(this.#timeRelOffsets, (n) => new Int32Array(n))
     }
     this.#timestamps[this.#timeCount] = timestamp
     this.#timeRelOffsets[this.#timeCount++] = offset - this.baseOffset
@@ -132,7 +119,7 @@ export class SegmentState {
     return found < 0 ? this.baseOffset : this.baseOffset + (this.#timeRelOffsets[found] as number)
   }
 
-  #floor(array: Int32Array, count: number, target: number): number {
+  #floor(array: number[], count: number, target: number): number {
     let lo = 0
     let hi = count - 1
     let found = -1
