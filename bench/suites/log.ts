@@ -97,6 +97,15 @@ async function openLog(store: LogStore, topic: string, clock = new VirtualClock(
   })
 }
 
+/**
+ * A full GC before a timed append loop (with --expose-gc, as `npm run bench` runs), for the
+ * baseline and the subject alike: allocating the handed-over batches (up to 256 MiB) just before
+ * a loop of a few thousand calls otherwise lands a GC of that setup in whichever loop runs next.
+ */
+function settle(): void {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}
+
 async function memoryCases(ctx: BenchContext, recordBytes: number, batchRecords: number) {
   const pool = batches(recordBytes, batchRecords)
   const batchBytes = pool[0]!.length
@@ -110,12 +119,14 @@ async function memoryCases(ctx: BenchContext, recordBytes: number, batchRecords:
   let handed = handedOver(pool, warmupCalls + maxCalls)
   const array: Buffer[] = []
   let n = 0
+  settle()
   const baseline = await measure(() => array.push(handed[n++]!), handedOpts)
   array.length = 0
 
   const store = new MemoryLogStore()
   const log = await openLog(store, 'bench-mem')
   n = 0
+  settle()
   const subject = await measure(() => log.append(handed[n++]!), handedOpts)
   rows.push(ratioRow(SUITE, `memory append ${label}`, subject, baseline, 0.5))
 
@@ -124,6 +135,7 @@ async function memoryCases(ctx: BenchContext, recordBytes: number, batchRecords:
   const trusted = await openLog(trustedStore, 'bench-mem-trusted')
   const noCrc = { verifyCrc: false }
   n = 0
+  settle()
   const trustedSubject = await measure(() => trusted.append(handed[n++]!, noCrc), handedOpts)
   rows.push(
     ratioRow(SUITE, `memory append ${label}, verifyCrc: false`, trustedSubject, baseline, 0.5),
@@ -135,6 +147,7 @@ async function memoryCases(ctx: BenchContext, recordBytes: number, batchRecords:
   const reusedStore = new MemoryLogStore()
   const reused = await openLog(reusedStore, 'bench-mem-reused')
   n = 0
+  settle()
   const reusedSubject = await measure(() => reused.append(pool[n++ % POOL]!), handedOpts)
   rows.push(
     ratioRow(
