@@ -133,6 +133,10 @@ describe('DataTree', () => {
       txn({ type: 'delete', path: '/a/b' }),
       txn(create('/t', 'ttl', 0, 1234)),
       txn({ type: 'multi', ops: [create('/m', 'm'), { type: 'delete', path: '/m' }] }),
+      // Over the data store's slab limit: kept in a Buffer of its own.
+      txn(create('/big', 'b'.repeat(20_000))),
+      txn({ type: 'setData', path: '/big', data: 'c'.repeat(30_000) }),
+      txn({ type: 'setData', path: '/zookeeper/quota', data: 'q' }),
     ]
     for (const t of log) live.processTxn(decodeTxn(encodeTxn(t)))
     for (let cut = 0; cut <= log.length; cut++) {
