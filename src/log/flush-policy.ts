@@ -29,15 +29,37 @@ export class FlushPolicy {
    * Whether appends must be reported with {@link onAppend} (`flush.messages` or `flush.ms`
    * set); without either, an append has nothing to schedule.
    */
-  readonly counting: boolean
+  counting = false
+  /** `flush.messages`: records between background fsyncs. */
+  flushMessages = LOG_CONFIG_MAX
+  /** `flush.ms`: longest wait before a background fsync, ms. */
+  flushMs = LOG_CONFIG_MAX
 
   constructor(
     readonly store: PartitionStore,
     readonly clock: Clock,
-    readonly flushMessages: number,
-    readonly flushMs: number,
+    flushMessages: number,
+    flushMs: number,
   ) {
+    this.configure(flushMessages, flushMs)
+  }
+
+  /**
+   * Take new `flush.messages` / `flush.ms` values (a topic's config changed). An armed
+   * `flush.ms` timer is re-armed with the new delay; a lower `flush.messages` applies from the
+   * next append.
+   */
+  configure(flushMessages: number, flushMs: number): void {
+    const rearm = this.#timer !== undefined && flushMs !== this.flushMs
+    this.flushMessages = flushMessages
+    this.flushMs = flushMs
     this.counting = flushMessages < LOG_CONFIG_MAX || flushMs < LOG_CONFIG_MAX
+    if (rearm) {
+      this.stop()
+      if (flushMs < LOG_CONFIG_MAX) {
+        this.#timer = this.clock.setTimeout(() => this.#background(), flushMs)
+      }
+    }
   }
 
   /** Throw the remembered failure of a background flush, if any. */

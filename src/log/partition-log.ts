@@ -191,6 +191,7 @@ export class PartitionLog {
     const resolved = resolveLogConfig({ ...this.#state.config, ...config })
     this.#state.config = resolved
     this.#state.hot = hotConfig(resolved)
+    this.#flush.configure(resolved['flush.messages'], resolved['flush.ms'])
   }
 
   /**

@@ -62,6 +62,24 @@ describe('flush policy', () => {
     expect(flushes).toHaveLength(1)
   })
 
+  it('takes flush.messages and flush.ms changed by setConfig on an open log', async () => {
+    const { log, clock, flushes } = await spied()
+    log.setConfig({ 'flush.messages': 2 })
+    log.append(batchOf(['a']))
+    expect(flushes).toEqual([])
+    log.append(batchOf(['b']))
+    expect(flushes).toEqual([{ fsync: true }])
+    log.setConfig({ 'flush.messages': Number.MAX_SAFE_INTEGER, 'flush.ms': 1000 })
+    log.append(batchOf(['c']))
+    log.setConfig({ 'flush.ms': 100 })
+    await clock.advance(100)
+    expect(flushes).toHaveLength(2)
+    log.setConfig({ 'flush.ms': Number.MAX_SAFE_INTEGER })
+    log.append(batchOf(['d']))
+    await clock.advance(7 * 24 * 3600 * 1000)
+    expect(flushes).toHaveLength(2)
+  })
+
   it('appendDurable waits for an fsync', async () => {
     const { log, flushes } = await spied()
     const info = await log.appendDurable(batchOf(['a']))
