@@ -49,7 +49,14 @@ async function fresh(client: CoordinatorClient) {
   for (const path of [...SPECIAL, '']) {
     const { data, stat } = await client.getData(path)
     const children = (await client.getChildren(path)).sort()
-    out[path] = { exists: await client.exists(path), stat, data: data?.toString('hex'), children }
+    const all = await client.getAllChildrenNumber(path)
+    out[path] = {
+      exists: await client.exists(path),
+      stat,
+      data: data?.toString('hex'),
+      children,
+      all,
+    }
   }
   return out
 }
@@ -75,6 +82,17 @@ const STEPS: Step[] = [
   { c: 0, op: 'setData', path: '/zookeeper/config', data: 'x' },
   { c: 0, op: 'delete', path: '/zookeeper/quota' },
   { c: 0, op: 'delete', path: '/zookeeper' },
+  { c: 0, op: 'delete', path: '/zookeeper/config' },
+  { c: 0, op: 'create', path: '/zookeeper/config' },
+  { c: 0, op: 'create', path: '/zookeeper' },
+  {
+    c: 0,
+    op: 'multi',
+    ops: [
+      { op: 'check', path: '/', version: 0 },
+      { op: 'setData', path: '/zookeeper/config', data: 'x' },
+    ],
+  },
   { c: 0, op: 'delete', path: '/zookeeper/quota/q' },
   { c: 0, op: 'getChildrenWithStat', path: '/zookeeper/quota' },
   {
@@ -129,7 +147,9 @@ describeWithZooKeeper('differential: the special nodes of a fresh ZooKeeper', (s
   it('ZooKeeper 3.8: root cversion -1, /zookeeper -2, /zookeeper/config aversion -1', async () => {
     const { fresh, trace } = await realOutcome()
     for (const path of SPECIAL) expect(fresh[path]).toMatchObject({ stat: FRESH[path] })
-    expect(fresh['']).toEqual(fresh['/'])
+    // '' is the root, but getAllChildrenNumber('') counts every node (4), '/' its descendants.
+    expect(fresh['']).toEqual({ ...(fresh['/'] as object), all: 4 })
+    expect(fresh['/']).toMatchObject({ all: 3 })
     expect(fresh['/zookeeper']).toMatchObject({ children: ['config', 'quota'] })
     // One child create, two children: cversion 0.
     expect(trace.steps[2]).toMatchObject({ ok: { cversion: 0, numChildren: 2 } })
