@@ -12,6 +12,6 @@ export { dumpSnapshot, dumpTxnLog, formatSnapshot, formatTxn } from './persisten
 export type { Snapshot, SnapshotNode } from './persistence/snapshot.js'
 export { LevelSnapshotStore, type SnapshotStore } from './persistence/snapshot-store.js'
 export { LevelTxnLog, type TxnLog } from './persistence/txn-log.js'
+export * from './recipes/index.js'
 export type { Txn, TxnOp } from './txn.js'
 export type * from './types.js'
-export * from './recipes/index.js'
