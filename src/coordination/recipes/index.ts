@@ -2,15 +2,18 @@
  * Coordination recipes over the public `CoordinatorClient` only (as Curator's recipes
  * over the ZooKeeper client): {@link Lock}, {@link ReadWriteLock}, {@link Semaphore},
  * {@link LeaderElection}, {@link NodeCache}, {@link TreeCache}, {@link Barrier},
- * {@link DoubleBarrier} and {@link ServiceRegistry}. Nothing here imports coordinator
+ * {@link DoubleBarrier}, {@link ServiceRegistry} and {@link MasterWorker} (the master-worker
+ * example of "ZooKeeper: Distributed Process Coordination": one master through an ephemeral
+ * `/master`, workers as ephemeral `/workers/<id>`, a new master taking over the same view). Nothing here imports coordinator
  * internals, so every recipe runs unchanged over any `CoordinatorClient` (the in-process one,
  * or a real ZooKeeper through an adapter).
  *
  * Semantics shared by the recipes:
- * - **Ownership is a node.** A lock handle, a semaphore lease and a leadership are each one
- *   ephemeral(-sequential) node of the recipe's own; they end the instant that node's session
- *   ends (`held` / `isLeader` read the session state synchronously, then a `lost` or `revoked`
- *   event follows) or the node is deleted by someone else.
+ * - **Ownership is a node.** A lock handle, a semaphore lease, a leadership and a mastership
+ *   are each one ephemeral(-sequential) node of the recipe's own; they end the instant that
+ *   node's session ends (`held` / `isLeader` / `isMaster` read the session state
+ *   synchronously, then a `lost` or `revoked` event follows) or the node is deleted by
+ *   someone else.
  * - **Fencing tokens are czxids**: the zxid of the grant's node create. They grow with every
  *   write to the coordinator, so each grant's token is larger than every earlier grant's, even
  *   across re-creation of the lock's parent (which restarts sequence numbers).
@@ -25,7 +28,7 @@
  * - **After expiry** a client handle is dead. Long-lived recipes (election, caches, registry)
  *   take a {@link ClientSource}: with a factory they open a fresh session and rejoin (the
  *   election at the back of the line, the caches re-read and report the differences, the
- *   registry registers again); with a plain client they go to state `lost`. Locks and
+ *   registry and the master-worker's worker register again, its candidate runs again); with a plain client they go to state `lost`. Locks and
  *   semaphores are bound to their client: after expiry, make a new lock on a new client.
  */
 
@@ -52,6 +55,14 @@ export {
 export type { LockDecision, LockDriver } from './lock-drivers.js'
 export { READ_MARKER, WRITE_MARKER } from './lock-drivers.js'
 export { LockHandle, type LockHandleEvents, type LockLostReason } from './lock-handle.js'
+export {
+  MasterWorker,
+  type MasterWorkerEvents,
+  type MasterWorkerOptions,
+  type MasterWorkerState,
+  type WorkersChanged,
+} from './master-worker.js'
+export type { MasterInfo, WorkerInfo } from './master-worker-nodes.js'
 export { NodeCache } from './node-cache.js'
 export type { RecipeOptions } from './options.js'
 export { PROTECTED_PREFIX } from './protected-create.js'
