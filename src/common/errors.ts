@@ -166,6 +166,11 @@ export class LogkeeperError extends Error {
   /** Whether retrying the same operation later may succeed. */
   readonly retriable: boolean
 
+  /**
+   * @param code - a stable code from {@link ERROR_CODES}; it decides the numeric code and `retriable`
+   * @param message - human-readable text (not stable)
+   * @param options - `cause`: the underlying error
+   */
   constructor(code: ErrorCode, message: string, options: LogkeeperErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     const spec: ErrorSpec = ERROR_CODES[code]
@@ -199,6 +204,10 @@ export class CoordinationError extends LogkeeperError {}
 
 /** A bad argument: wrong type, shape or range. Nothing was changed. Code `INVALID_ARGUMENT`. */
 export class InvalidArgumentError extends LogkeeperError {
+  /**
+   * @param message - what is wrong with which argument
+   * @param options - `cause`: the underlying error
+   */
   constructor(message: string, options: LogkeeperErrorOptions = {}) {
     super('INVALID_ARGUMENT', message, options)
   }
