@@ -32,6 +32,14 @@ const EXPECTED: Record<string, RegExp[]> = {
     /\[\+6000 ms\] node-1 lost leadership\n\[\+6000 ms\] node-2 is the leader/,
     /\[\+10000 ms\] leaders now: node-2\n/,
   ],
+  'master-worker.ts': [
+    /\[\+0 ms\] master-1 is master\n/,
+    /master-1 sees workers: worker-1@w1:9000, worker-2@w2:9000, worker-3@w3:9000, worker-4@w4:9000\n/,
+    /worker-2 dies\n.*master-1 sees workers: worker-1@w1:9000, worker-3@w3:9000, worker-4@w4:9000\n/,
+    /\[\+6000 ms\] master-1 is no longer master \(expired\)\n\[\+6000 ms\] master-2 is master\n/,
+    /master-2 sees workers: worker-1@w1:9000, worker-3@w3:9000, worker-4@w4:9000\n/,
+    /new master master-2 has workers: worker-1, worker-3, worker-4\n/,
+  ],
 }
 
 describe('examples', () => {
