@@ -136,7 +136,11 @@ export class VirtualClock implements Clock {
   #seq = 0
   #timers: VirtualTimer[] = []
 
-  /** @param startMs - the time the clock starts at, ms since the epoch */
+  /**
+   * A clock standing still at `startMs` until told to move.
+   *
+   * @param startMs - the time the clock starts at, ms since the epoch
+   */
   constructor(startMs: number = VirtualClock.DEFAULT_START_MS) {
     this.#now = startMs
   }

@@ -167,6 +167,8 @@ export class LogkeeperError extends Error {
   readonly retriable: boolean
 
   /**
+   * An error with a stable code.
+   *
    * @param code - a stable code from {@link ERROR_CODES}; it decides the numeric code and `retriable`
    * @param message - human-readable text (not stable)
    * @param options - `cause`: the underlying error
@@ -205,6 +207,8 @@ export class CoordinationError extends LogkeeperError {}
 /** A bad argument: wrong type, shape or range. Nothing was changed. Code `INVALID_ARGUMENT`. */
 export class InvalidArgumentError extends LogkeeperError {
   /**
+   * An `INVALID_ARGUMENT` error.
+   *
    * @param message - what is wrong with which argument
    * @param options - `cause`: the underlying error
    */

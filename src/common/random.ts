@@ -58,7 +58,11 @@ export class SeededRandom implements Random {
   #c: number
   #d: number
 
-  /** @param seed - any integer; the same seed gives the same sequence */
+  /**
+   * A generator seeded with `seed`.
+   *
+   * @param seed - any integer; the same seed gives the same sequence
+   */
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`)
     this.seed = seed
