@@ -61,7 +61,10 @@ export interface WorkersChanged {
 
 /** Events of a {@link MasterWorker}. */
 export interface MasterWorkerEvents {
-  /** This process became master. */
+  /**
+   * This process became master. Its first `workers-changed` of the term follows once the
+   * workers are read; until then {@link MasterWorker.workers} is empty.
+   */
   elected: (event: { readonly id: string; readonly address: string | null }) => void
   /** This process stopped being master. */
   revoked: (event: { readonly reason: RevokeReason }) => void
