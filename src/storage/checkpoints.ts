@@ -42,6 +42,8 @@ const BY_SUFFIX = new Map<string, Field>(Object.entries(FIELDS).map(([f, s]) => 
 /** Checkpoints of many partitions in one (sub)level. */
 export class CheckpointStore {
   /**
+   * Checkpoints kept in `db`.
+   *
    * @param db - the (sub)level that holds only checkpoints, e.g. a data directory's
    *   `checkpoints` sublevel
    * @param sync - sync each write to the disk before it resolves (classic-level)

@@ -47,7 +47,11 @@ export class FilePartitionStore extends BasePartitionStore {
     super(tp, segments, ctx.writeBehind)
   }
 
-  /** Open (creating if absent) the partition directory `dir` and load its segments. */
+  /**
+   * Open (creating if absent) the partition directory `dir` and load its segments.
+   *
+   * @internal {@link FileLogStore.openPartition} is the public way in.
+   */
   static async open(
     tp: TopicPartition,
     dir: string,
@@ -58,6 +62,7 @@ export class FilePartitionStore extends BasePartitionStore {
     return new FilePartitionStore(tp, dir, await loadSegments(dir), ctx)
   }
 
+  /** @internal */
   protected async _read(seg: SegmentState, position: number, length: number): Promise<Buffer> {
     const { cache } = this.ctx
     if (length > cache.blockBytes || cache.maxBytes === 0) {
@@ -100,6 +105,7 @@ export class FilePartitionStore extends BasePartitionStore {
     }
   }
 
+  /** @internal */
   protected async _write(writes: SegmentWrite[], sync: SegmentState[]): Promise<void> {
     const { pool } = this.ctx
     if (writes.some((w) => w.create)) this.#dirDirty = true

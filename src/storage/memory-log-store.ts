@@ -48,8 +48,10 @@ export interface MemoryTamper {
 export class MemoryPartitionStore implements PartitionStore {
   #closed = false
 
+  /** @internal {@link MemoryLogStore.openPartition} makes these. */
   constructor(
     readonly topicPartition: TopicPartition,
+    /** @internal */
     readonly data: PartitionData,
   ) {}
 
@@ -232,6 +234,7 @@ export class MemoryLogStore implements LogStore {
   readonly #open = new Map<string, MemoryPartitionStore>()
   #closed = false
 
+  /** An empty store; see {@link MemoryLogStoreOptions} for how appended bytes are kept. */
   constructor(options: MemoryLogStoreOptions = {}) {
     const copy = options.copyOnAppend
     this.#mode = copy === undefined ? 'small' : copy ? 'always' : 'never'
