@@ -155,6 +155,28 @@ describe('MasterWorker', () => {
     const code = codeOf(waiting)
     await w.clock.advance(500)
     expect(await code).toBe('TIMEOUT')
+    const controller = new AbortController()
+    const aborted = codeOf(b!.waitUntilMaster({ signal: controller.signal }))
+    controller.abort()
+    expect(await aborted).toBe('ABORTED')
+    const closed = codeOf(b!.waitUntilMaster())
+    await b!.close()
+    expect(await closed).toBe('CLOSED')
+  })
+
+  it('a worker with a client factory registers again after its session expires', async () => {
+    const [a] = await candidates('a')
+    const worker = make('w1', () => w.connect(6_000))
+    await worker.registerWorker()
+    await settle()
+    const reports: string[][] = []
+    a!.on('workers-changed', ({ workers }) => reports.push(workers.map((x) => x.id)))
+    const { stat } = await w.connect().getData('/workers/w1')
+    await w.coordinator.expireSession(stat.ephemeralOwner)
+    await settle()
+    expect(worker.state).toBe('open')
+    expect(reports).toEqual([[], ['w1']])
+    expect(ids(a!)).toEqual(['w1'])
   })
 
   it('never has two masters across a seeded schedule of expiries, hangs and closes', async () => {
