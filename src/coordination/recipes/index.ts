@@ -60,9 +60,9 @@ export {
   type MasterWorkerEvents,
   type MasterWorkerOptions,
   type MasterWorkerState,
-  type WorkersChanged,
 } from './master-worker.js'
 export type { MasterInfo, WorkerInfo } from './master-worker-nodes.js'
+export type { WorkersChanged } from './master-worker-view.js'
 export { NodeCache } from './node-cache.js'
 export type { RecipeOptions } from './options.js'
 export { PROTECTED_PREFIX } from './protected-create.js'

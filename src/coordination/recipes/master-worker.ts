@@ -28,9 +28,9 @@ import {
   isLostReply,
   type MasterInfo,
   readMaster,
-  readWorkers,
   type WorkerInfo,
 } from './master-worker-nodes.js'
+import { type WorkersChanged, WorkerView } from './master-worker-view.js'
 import { type RecipeOptions, type ResolvedRecipeOptions, resolveRecipeOptions } from './options.js'
 import { isAlive, type SessionEnd, sessionError } from './session.js'
 import { checkWaitOptions, type WaitOptions, WaitScope } from './wait-scope.js'
@@ -47,16 +47,6 @@ export interface MasterWorkerOptions extends RecipeOptions {
   address?: string | null
   /** The node under which `master` and `workers` live. Default `/`. */
   root?: string
-}
-
-/** The payload of `workers-changed`. */
-export interface WorkersChanged {
-  /** Every worker now, sorted by id. */
-  readonly workers: readonly WorkerInfo[]
-  /** Ids that joined since the last report (all of them in a new master's first report). */
-  readonly added: readonly string[]
-  /** Ids that left since the last report. */
-  readonly removed: readonly string[]
 }
 
 /** Events of a {@link MasterWorker}. */
@@ -112,8 +102,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
   #master: { info: MasterInfo; stat: Stat } | undefined
   /** The czxid of the `/master` node of the term this process reported `elected` for. */
   #term: number | undefined
-  #view = new Map<string, WorkerInfo>()
-  #viewTerm: number | undefined
+  readonly #view = new WorkerView()
   #masterWatch: { generation: number; fn: Watcher } | undefined
   #serial: Promise<void> = Promise.resolve()
 
@@ -151,7 +140,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
 
   /** As master, the workers as last read, sorted by id; empty when not master. */
   workers(): WorkerInfo[] {
-    return this.isMaster && this.#viewTerm === this.#term ? [...this.#view.values()] : []
+    return this.isMaster ? this.#view.list(this.#term) : []
   }
 
   /** The current master as `<root>/master` says now, or undefined when there is none. */
@@ -275,39 +264,22 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
   /** Read the workers again (leaving a child watch) and report what changed. */
   async #refreshWorkers(generation: number, term: number): Promise<void> {
     if (this.#term !== term || !this.isMaster) return
-    const client = this.#session.client
     const watch = (event: WatchedEvent) => {
       if (!event.type.endsWith('Removed')) {
         void this.#enqueue(generation, () => this.#refreshWorkers(generation, term))
       }
     }
-    const known = this.#viewTerm === term ? this.#view : new Map<string, WorkerInfo>()
-    let next: Map<string, WorkerInfo>
-    try {
-      next = await readWorkers(client, this.workersPath, known, watch)
-    } catch (error) {
-      if (!isLogkeeperError(error, 'NO_NODE')) throw error
-      await bootstrap(client, this.root)
-      next = await readWorkers(client, this.workersPath, known, watch)
-    }
-    if (generation !== this.#generation || this.#term !== term) return
-    const first = this.#viewTerm !== term
-    const added = [...next.keys()].filter((id) => !known.has(id))
-    const removed = [...known.keys()].filter((id) => !next.has(id))
-    this.#view = next
-    this.#viewTerm = term
-    if ((first || added.length > 0 || removed.length > 0) && this.isMaster) {
-      if (this.listenerCount('workers-changed') > 0) {
-        this.emit('workers-changed', { workers: [...next.values()], added, removed })
-      }
+    const current = () => generation === this.#generation && this.#term === term
+    const change = await this.#view.read(this.#session.client, this.root, term, watch, current)
+    if (change !== undefined && this.isMaster && this.listenerCount('workers-changed') > 0) {
+      this.emit('workers-changed', change)
     }
   }
 
   #stepDown(reason: RevokeReason): void {
     const was = this.#term !== undefined
     this.#term = undefined
-    this.#viewTerm = undefined
-    this.#view = new Map()
+    this.#view.clear()
     if (was) this.emit('revoked', { reason })
   }
 
