@@ -8,6 +8,10 @@
  * reused by the next value of that size, so a tree that replaces values of similar sizes does
  * not grow. Values over {@link BIG} bytes get a Buffer of their own. Slabs are never returned:
  * a tree's data space is its high-water mark (as a Java heap).
+ *
+ * A new slab is zero-filled at once: its pages are then faulted in one sweep instead of one
+ * page per ~40 creates between other work, which cost a create in memory mode about a fifth of
+ * its CPU time where page faults are dear (a VM: ~15 µs per 4 KiB page).
  */
 
 import type { TxnData } from './txn.js'
@@ -67,7 +71,7 @@ export class DataStore {
     const size = units << 3
     if (this.#top + size > SLAB) {
       if (this.#slabs.length === MAX_SLABS) return -1
-      this.#slabs.push(Buffer.allocUnsafeSlow(SLAB))
+      this.#slabs.push(Buffer.allocUnsafeSlow(SLAB).fill(0))
       this.#top = 0
     }
     const handle = (this.#slabs.length - 1) * SLAB + this.#top
