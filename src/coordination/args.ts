@@ -59,9 +59,12 @@ export function checkWatcher(watch: unknown, what = 'watch'): Watcher | undefine
   return watch as Watcher
 }
 
+/** The options of a call made without any (shared, frozen: nothing writes to options). */
+const NO_OPTIONS = Object.freeze({})
+
 /** An options object or undefined. */
 export function checkOptions<T extends object>(options: unknown, what: string): Partial<T> {
-  if (options === undefined || options === null) return {}
+  if (options === undefined || options === null) return NO_OPTIONS
   if (typeof options !== 'object') {
     throw new InvalidArgumentError(`${what} must be an object, got ${describe(options)}`)
   }
