@@ -28,6 +28,13 @@ export class Barrier {
   readonly #client: CoordinatorClient
   readonly #options: ResolvedRecipeOptions
 
+  /**
+   * A barrier at `path`: it is up while the node exists.
+   *
+   * @param client - the client whose session holds nothing (the barrier node is persistent)
+   * @param path - the barrier's node
+   * @param options - clock, random and retries
+   */
   constructor(client: CoordinatorClient, path: string, options: RecipeOptions = {}) {
     this.path = checkBasePath(path)
     this.#client = client

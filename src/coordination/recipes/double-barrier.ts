@@ -43,6 +43,9 @@ export class DoubleBarrier {
   readonly #options: ResolvedRecipeOptions
   readonly #ready: string
 
+  /**
+   * A double barrier at `path` for `memberCount` participants (see {@link DoubleBarrierOptions}).
+   */
   constructor(
     client: CoordinatorClient,
     path: string,

@@ -80,6 +80,13 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
   #leader: string | undefined
   #serial: Promise<void> = Promise.resolve()
 
+  /**
+   * A participant in the election under `path`; nothing happens until {@link LeaderElection.start}.
+   *
+   * @param client - a client, or a factory of clients so the participant can rejoin after its session expires
+   * @param path - the election's node; participants are its ephemeral-sequential children
+   * @param options - the participant's `id`, its `data`, clock, random and retries
+   */
   constructor(client: ClientSource, path: string, options: ElectionOptions) {
     super()
     this.path = checkBasePath(path)

@@ -70,6 +70,13 @@ export class Lock extends EventEmitter<LockEvents> implements Acquirable {
   readonly #closed = new AbortController()
   readonly #held = new Set<LockHandle>()
 
+  /**
+   * A mutex at `path` (prefer {@link createLock}).
+   *
+   * @param client - the client whose session holds the lock's nodes
+   * @param path - the lock's node; contenders are its ephemeral-sequential children
+   * @param options - data for the contenders' nodes, clock, random and retries
+   */
   constructor(
     client: CoordinatorClient,
     path: string,

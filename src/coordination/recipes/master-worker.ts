@@ -106,6 +106,13 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
   #masterWatch: { generation: number; fn: Watcher } | undefined
   #serial: Promise<void> = Promise.resolve()
 
+  /**
+   * A candidate for master and/or a worker under `options.root`; nothing happens until
+   * {@link MasterWorker.runForMaster} or {@link MasterWorker.registerWorker}.
+   *
+   * @param client - a client, or a factory of clients so the instance can rejoin after its session expires
+   * @param options - the instance's `id` and `address`, the root path, clock, random and retries
+   */
   constructor(client: ClientSource, options: MasterWorkerOptions) {
     super()
     if (typeof options?.id !== 'string' || options.id === '' || options.id.includes('/')) {

@@ -32,6 +32,12 @@ export class NodeCache extends EventEmitter<CacheEvents> {
   #serial: Promise<void> = Promise.resolve()
   readonly #watcher = () => void this.#enqueue(() => this.#refresh(false))
 
+  /**
+   * A cache of the node at `path`; nothing is read until {@link NodeCache.start}.
+   *
+   * @param client - a client, or a factory of clients so the cache can re-read after its session expires
+   * @param path - the node to mirror (it may not exist yet)
+   */
   constructor(client: ClientSource, path: string) {
     super()
     this.path = checkBasePath(path)

@@ -25,6 +25,13 @@ export class ReadWriteLock {
   /** The exclusive half. */
   readonly writeLock: Lock
 
+  /**
+   * A read-write lock at `path`: {@link ReadWriteLock.readLock} and {@link ReadWriteLock.writeLock} share its children.
+   *
+   * @param client - the client whose session holds the lock's nodes
+   * @param path - the lock's node
+   * @param options - clock, random and retries
+   */
   constructor(client: CoordinatorClient, path: string, options: LockOptions = {}) {
     this.readLock = new Lock(client, path, options, {
       name: `${READ_MARKER}-`,

@@ -47,6 +47,9 @@ export class Semaphore extends EventEmitter<LockEvents> implements Acquirable {
   readonly #closed = new AbortController()
   readonly #held = new Set<LockHandle>()
 
+  /**
+   * A counting semaphore at `path` handing out at most `maxLeases` leases at once.
+   */
   constructor(
     client: CoordinatorClient,
     path: string,

@@ -62,6 +62,13 @@ export class ServiceRegistry extends EventEmitter<ServiceRegistryEvents> {
   readonly #mine = new Map<string, { name: string; id: string; data: string | null }>()
   #closed = false
 
+  /**
+   * A registry of services under `basePath`; nothing is read until {@link ServiceRegistry.start}.
+   *
+   * @param client - a client, or a factory of clients so registrations come back after a session expires
+   * @param basePath - the registry's node; each service name is a child, each instance an ephemeral grandchild
+   * @param options - clock, random and retries
+   */
   constructor(client: ClientSource, basePath: string, options: RecipeOptions = {}) {
     super()
     this.basePath = checkBasePath(basePath, 'basePath')

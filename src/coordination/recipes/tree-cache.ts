@@ -34,6 +34,12 @@ export class TreeCache extends EventEmitter<CacheEvents> {
   #serial: Promise<void> = Promise.resolve()
   readonly #watcher = (event: WatchedEvent) => this.#onEvent(event)
 
+  /**
+   * A cache of the subtree at `path`; nothing is read until {@link TreeCache.start}.
+   *
+   * @param client - a client, or a factory of clients so the cache can re-read after its session expires
+   * @param path - the subtree's root (it may not exist yet)
+   */
   constructor(client: ClientSource, path: string) {
     super()
     this.path = checkBasePath(path)
