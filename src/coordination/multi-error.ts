@@ -12,6 +12,14 @@ export class MultiError extends CoordinationError {
   /** The index of the operation that failed. */
   readonly index: number
 
+  /**
+   * The failure of op `index` of a multi.
+   *
+   * @param code - the failing op's code
+   * @param message - human-readable text
+   * @param results - one entry per op: 0 before the failing op, its code, then -2 (RUNTIME_INCONSISTENCY)
+   * @param index - the failing op's position
+   */
   constructor(code: ErrorCode, message: string, results: readonly OpError[], index: number) {
     super(code, message)
     this.results = results

@@ -5,7 +5,7 @@ import { type Clock, RealClock } from '../common/clock.js'
 import { InvalidArgumentError } from '../common/errors.js'
 import { createRandom, type Random } from '../common/random.js'
 import { toPositiveInt } from '../common/validate.js'
-import type { AnyLevel } from './persistence/txn-log.js'
+import type { AnyLevel } from '../storage/level-tables.js'
 
 /** Options of {@link createCoordinator}. */
 export interface CoordinatorOptions {

@@ -5,9 +5,10 @@
  * snapshot exists once its header does.
  */
 import type { AbstractLevel } from 'abstract-level'
+import type { AnyLevel } from '../../storage/level-tables.js'
 import { ByteReader, ByteWriter } from './bytes.js'
 import { decodeNodes, encodeNodes, type Snapshot, type SnapshotNode } from './snapshot.js'
-import { type AnyLevel, zxidKey } from './txn-log.js'
+import { zxidKey } from './txn-log.js'
 
 /** Where snapshots are kept. */
 export interface SnapshotStore {
@@ -30,6 +31,11 @@ export class LevelSnapshotStore implements SnapshotStore {
   readonly #meta: Level
   readonly #data: Level
 
+  /**
+   * Snapshots in the caller's database.
+   *
+   * @param db - a database or sublevel of the caller's; snapshots go in a sublevel of it
+   */
   constructor(db: AnyLevel) {
     const options = { keyEncoding: 'utf8', valueEncoding: 'view' } as const
     this.#meta = db.sublevel<string, Uint8Array>('snap', options)

@@ -4,6 +4,7 @@
  * database: the zxid as 16 hex digits (so keys sort by zxid), the encoded txn as the value.
  */
 import type { AbstractLevel } from 'abstract-level'
+import type { AnyLevel } from '../../storage/level-tables.js'
 import type { Txn } from '../txn.js'
 import { decodeTxn, encodeTxn } from './txn-codec.js'
 
@@ -22,15 +23,14 @@ export function zxidKey(zxid: number): string {
   return zxid.toString(16).padStart(16, '0')
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any abstract-level database or sublevel will do
-export type AnyLevel = AbstractLevel<any, any, any>
-
 /** A {@link TxnLog} in an abstract-level database (a sublevel of the caller's). */
 export class LevelTxnLog implements TxnLog {
   readonly #db: AbstractLevel<unknown, string, Uint8Array>
   readonly #sync: boolean
 
   /**
+   * A transaction log in the caller's database.
+   *
    * @param db - a database or sublevel of the caller's; the log uses its sublevel `txn`
    * @param sync - ask the store to flush to disk before a write resolves (classic-level `sync`)
    */
