@@ -23,6 +23,7 @@ import {
 } from './election-participants.js'
 import { type RecipeOptions, type ResolvedRecipeOptions, resolveRecipeOptions } from './options.js'
 import { createProtected, deleteOwned } from './protected-create.js'
+import { SerialTasks } from './serial-tasks.js'
 import { isAlive, type SessionEnd, sessionError } from './session.js'
 import { checkWaitOptions, type WaitOptions, WaitScope } from './wait-scope.js'
 import { checkBasePath, joinPath, nodeName, sortBySequence } from './znode-paths.js'
@@ -78,7 +79,14 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
   #generation = 0
   #ours: string | undefined
   #leader: string | undefined
-  #serial: Promise<void> = Promise.resolve()
+  readonly #tasks = new SerialTasks(
+    (generation) => generation === this.#generation && this.#state === 'started',
+    (error, generation) => {
+      if (generation === this.#generation && isAlive(this.#session.client)) {
+        this.emit('error', { error })
+      }
+    },
+  )
 
   /**
    * A participant in the election under `path`; nothing happens until {@link LeaderElection.start}.
@@ -130,27 +138,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     }
     if (!isAlive(client)) this.#session.renew()
     this.#state = 'started'
-    await this.#enqueue(this.#generation, () => this.#join(), true)
-  }
-
-  /** Run `task` after the ones before it, unless the generation moved on meanwhile. */
-  #enqueue(generation: number, task: () => Promise<void>, rethrow = false): Promise<void> {
-    let failure: unknown
-    const run = async () => {
-      if (generation !== this.#generation || this.#state !== 'started') return
-      try {
-        await task()
-      } catch (error) {
-        if (rethrow) failure = error
-        else if (generation === this.#generation && isAlive(this.#session.client)) {
-          this.emit('error', { error })
-        }
-      }
-    }
-    this.#serial = this.#serial.then(run)
-    return this.#serial.then(() => {
-      if (failure !== undefined) throw failure
-    })
+    await this.#tasks.run(this.#generation, () => this.#join(), true)
   }
 
   async #join(): Promise<void> {
@@ -181,7 +169,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
       if (index < 0) return this.#nodeGone(ours)
       if (index === 0) return this.#lead(ours, generation)
       this.#follow(ours)
-      const watch = () => void this.#enqueue(generation, () => this.#check(generation))
+      const watch = () => void this.#tasks.run(generation, () => this.#check(generation))
       try {
         await client.getData(joinPath(this.path, sorted[index - 1]!), { watch })
         return
@@ -195,7 +183,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     const client = this.#session.client
     const watch = (event: WatchedEvent) => {
       if (event.type === 'NodeDeleted')
-        void this.#enqueue(generation, () => this.#check(generation))
+        void this.#tasks.run(generation, () => this.#check(generation))
     }
     try {
       await client.getData(ours, { watch })
@@ -219,7 +207,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     this.#generation++
     this.#ours = undefined
     this.#revoke(ours, 'deleted')
-    if (isAlive(this.#session.client)) void this.#enqueue(this.#generation, () => this.#join())
+    if (isAlive(this.#session.client)) void this.#tasks.run(this.#generation, () => this.#join())
   }
 
   #revoke(ours: string, reason: RevokeReason): void {
@@ -236,7 +224,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     if (ours !== undefined) this.#revoke(ours, how)
     if (this.#session.renewable) {
       this.#session.renew()
-      void this.#enqueue(this.#generation, () => this.#join())
+      void this.#tasks.run(this.#generation, () => this.#join())
       return
     }
     this.#state = 'lost'
@@ -297,7 +285,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
       this.#revoke(ours, 'resigned')
       if (isAlive(client)) await deleteOwned(client, ours, this.#options.retries).catch(() => {})
     }
-    await this.#serial
+    await this.#tasks.idle()
     await this.#session.close()
   }
 }

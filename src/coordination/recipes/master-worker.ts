@@ -32,6 +32,7 @@ import {
 } from './master-worker-nodes.js'
 import { type WorkersChanged, WorkerView } from './master-worker-view.js'
 import { type RecipeOptions, type ResolvedRecipeOptions, resolveRecipeOptions } from './options.js'
+import { SerialTasks } from './serial-tasks.js'
 import { isAlive, type SessionEnd, sessionError } from './session.js'
 import { checkWaitOptions, type WaitOptions, WaitScope } from './wait-scope.js'
 import { joinPath } from './znode-paths.js'
@@ -104,7 +105,14 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
   #term: number | undefined
   readonly #view = new WorkerView()
   #masterWatch: { generation: number; fn: Watcher } | undefined
-  #serial: Promise<void> = Promise.resolve()
+  readonly #tasks = new SerialTasks(
+    (generation) => generation === this.#generation && this.#state === 'open',
+    (error, generation) => {
+      if (generation === this.#generation && isAlive(this.#session.client)) {
+        this.emit('error', { error })
+      }
+    },
+  )
 
   /**
    * A candidate for master and/or a worker under `options.root`; nothing happens until
@@ -165,7 +173,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
     if (this.#candidate) throw new InvalidArgumentError('already running for master')
     this.#candidate = true
     const generation = this.#generation
-    await this.#enqueue(generation, () => this.#run(generation), true)
+    await this.#tasks.run(generation, () => this.#run(generation), true)
   }
 
   /**
@@ -177,7 +185,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
     if (this.#worker) throw new InvalidArgumentError('already registered as a worker')
     this.#worker = true
     try {
-      await this.#enqueue(this.#generation, () => this.#register(), true)
+      await this.#tasks.run(this.#generation, () => this.#register(), true)
     } catch (error) {
       this.#worker = false
       throw error
@@ -192,26 +200,6 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
     if (!this.#session.renewable) throw sessionError(this.#session.client)
     this.#generation++
     this.#session.renew()
-  }
-
-  /** Run `task` after the ones before it, unless the generation moved on meanwhile. */
-  #enqueue(generation: number, task: () => Promise<void>, rethrow = false): Promise<void> {
-    let failure: unknown
-    const run = async () => {
-      if (generation !== this.#generation || this.#state !== 'open') return
-      try {
-        await task()
-      } catch (error) {
-        if (rethrow) failure = error
-        else if (generation === this.#generation && isAlive(this.#session.client)) {
-          this.emit('error', { error })
-        }
-      }
-    }
-    this.#serial = this.#serial.then(run)
-    return this.#serial.then(() => {
-      if (failure !== undefined) throw failure
-    })
   }
 
   async #register(): Promise<void> {
@@ -256,7 +244,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
       this.#master = undefined
       this.#stepDown('deleted')
     }
-    void this.#enqueue(generation, () => this.#run(generation))
+    void this.#tasks.run(generation, () => this.#run(generation))
   }
 
   async #observe(node: { info: MasterInfo; stat: Stat }, generation: number): Promise<void> {
@@ -273,7 +261,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
     if (this.#term !== term || !this.isMaster) return
     const watch = (event: WatchedEvent) => {
       if (!event.type.endsWith('Removed')) {
-        void this.#enqueue(generation, () => this.#refreshWorkers(generation, term))
+        void this.#tasks.run(generation, () => this.#refreshWorkers(generation, term))
       }
     }
     const current = () => generation === this.#generation && this.#term === term
@@ -302,8 +290,8 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
     }
     this.#session.renew()
     const generation = this.#generation
-    if (this.#worker) void this.#enqueue(generation, () => this.#register())
-    if (this.#candidate) void this.#enqueue(generation, () => this.#run(generation))
+    if (this.#worker) void this.#tasks.run(generation, () => this.#register())
+    if (this.#candidate) void this.#tasks.run(generation, () => this.#run(generation))
   }
 
   /**
@@ -348,7 +336,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
     this.#closed.abort()
     this.#master = undefined
     this.#stepDown('resigned')
-    await this.#serial
+    await this.#tasks.idle()
     const client = this.#session.client
     if (wasOpen && isAlive(client)) {
       const retries = this.#options.retries
