@@ -25,6 +25,14 @@ const EXPECTED: Record<string, RegExp[]> = {
     /watch fired at \+6000 ms: NodeChildrenChanged \/workers/,
     /w2's session is expired/,
   ],
+  'disk-restart.ts': [
+    /appended p-3 at offset 2\n/,
+    /created \/payments\/config \(persistent\), czxid (0x[0-9a-f]+)\n[\s\S]*\/payments\/config is back: czxid \1, data '\{"currency":"EUR"\}'/,
+    /log reopened: log start 0, log end 3\n {2}offset 0 p-1=\{"amount":10\}\n {2}offset 1 p-2=\{"amount":25\}\n {2}offset 2 p-3=\{"amount":40\}\nappended p-4 at offset 3\n/,
+    /ephemeral of session (0x[0-9a-f]+)[\s\S]*\/payments\/workers\/w1 is still there, owner \1: w1\n/,
+    /at \+3000 ms workers: w1\n/,
+    /watch fired at \+\d+ ms: NodeChildrenChanged \/payments\/workers\nat \+9000 ms workers: \(none\)\n/,
+  ],
   'lock-and-election.ts': [
     /worker 0 holds the lock, fencing token \d+/,
     /worker 1 holds the lock, fencing token \d+/,
@@ -39,6 +47,15 @@ const EXPECTED: Record<string, RegExp[]> = {
     /\[\+6000 ms\] master-1 is no longer master \(expired\)\n\[\+6000 ms\] master-2 is master\n/,
     /master-2 sees workers: worker-1@w1:9000, worker-3@w3:9000, worker-4@w4:9000\n/,
     /new master master-2 has workers: worker-1, worker-3, worker-4\n/,
+  ],
+  'shared-config.ts': [
+    /app-1 starts with version 0: jdbc:postgresql:\/\/db1:5432\/orders as app, pool 10\n/,
+    /operator console raised the pool to 20 \(version 1\)/,
+    /admin's write expecting version 0 failed: BAD_VERSION; reading again\n.*admin wrote version 2 \(attempt 2, expected 1\)\n/,
+    /app-3 sees a change from version 1 to version 2: jdbc:postgresql:\/\/db2:5432\/orders as app, pool 20\n/,
+    /admin wrote version 3 \(attempt 1, expected 2\)\n/,
+    /(app-\d sees a change from version 2 to version 3: .* as app_rw, pool 20\n){3}/,
+    /(app-\d sees the settings deleted \(last was version 3\)\n){3}/,
   ],
 }
 
