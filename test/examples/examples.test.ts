@@ -54,8 +54,8 @@ const EXPECTED: Record<string, RegExp[]> = {
     /admin's write expecting version 0 failed: BAD_VERSION; reading again\n.*admin wrote version 2 \(attempt 2, expected 1\)\n/,
     /app-3 sees a change from version 1 to version 2: jdbc:postgresql:\/\/db2:5432\/orders as app, pool 20\n/,
     /admin wrote version 3 \(attempt 1, expected 2\)\n/,
-    /(app-\d sees a change from version 2 to version 3: .* as app_rw, pool 20\n){3}/,
-    /(app-\d sees the settings deleted \(last was version 3\)\n){3}/,
+    /(\[\+\d+ ms\] app-\d sees a change from version 2 to version 3: .* as app_rw, pool 20\n){3}/,
+    /(\[\+\d+ ms\] app-\d sees the settings deleted \(last was version 3\)\n){3}/,
   ],
 }
 
