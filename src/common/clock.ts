@@ -4,6 +4,7 @@
  * only moves when told to, firing due timers in deadline order, so session expiry, heartbeats,
  * linger, retention and rebalances run instantly and deterministically in tests.
  */
+import { fromCode } from './errors.js'
 
 /** A scheduled timer; pass it to {@link Clock.clearTimeout}. */
 export interface Timer {
@@ -238,7 +239,8 @@ export class VirtualClock implements Clock {
       if (next === undefined) return
       await this.advance(next.deadline - this.#now)
     }
-    throw new Error(
+    throw fromCode(
+      'TIMEOUT',
       `VirtualClock.runAll: more than ${limit} timers fired; a timer keeps rescheduling`,
     )
   }

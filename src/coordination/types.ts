@@ -23,7 +23,10 @@ export interface Stat {
   readonly mtime: number
   /** Number of setData calls on the node. */
   readonly version: number
-  /** Number of child creates plus deletes. */
+  /**
+   * Changes to the children: creates plus deletes for ordinary nodes. Derived as ZooKeeper
+   * derives it (`2 × child creates − children`), so a fresh `/` shows -1 and `/zookeeper` -2.
+   */
   readonly cversion: number
   /** Number of ACL changes (always 0: ACLs are not modelled). */
   readonly aversion: number
@@ -169,7 +172,10 @@ export interface CoordinatorClient {
   getData(path: string, options?: WatchOptions): Promise<{ data: Buffer | null; stat: Stat }>
   /** Replace the node's data. Returns the new Stat. Fails with NO_NODE, BAD_VERSION. */
   setData(path: string, data: BytesInput | null, options?: VersionOptions): Promise<Stat>
-  /** The names of the node's children (unsorted, as ZooKeeper). Fails with NO_NODE. */
+  /**
+   * The names of the node's children, in no promised order (logkeeper returns creation order,
+   * ZooKeeper hash order: sort when order matters). Fails with NO_NODE.
+   */
   getChildren(path: string, options?: WatchOptions): Promise<string[]>
   /** The children and the node's Stat (ZooKeeper's getChildren2). */
   getChildrenWithStat(
