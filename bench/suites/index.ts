@@ -1,6 +1,7 @@
 import type { Suite } from '../harness.js'
 import { coordinatorSuite } from './coordinator.js'
 import { logSuite } from './log.js'
+import { recipesSuite } from './recipes.js'
 
 /** Every benchmark suite, in the order they run. */
-export const suites: Suite[] = [logSuite, coordinatorSuite]
+export const suites: Suite[] = [logSuite, coordinatorSuite, recipesSuite]
