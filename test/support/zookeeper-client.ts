@@ -281,14 +281,27 @@ export class ZooKeeperClient implements CoordinatorClient {
    * Queue one request with one of the library's records; the library decodes the reply.
    * Resolve with the reply (also for error replies) or reject on no reply.
    */
-  private send(type: number, payload: unknown, context: string): Promise<LibResponse> {
+  /**
+   * Send a request. `onReply` runs synchronously when the reply is decoded, before any
+   * notification that follows it in the same socket read is dispatched: watches must be
+   * registered there, as the Java client does, or an event arriving right behind the reply
+   * would find no watcher (a lost wakeup).
+   */
+  private send(
+    type: number,
+    payload: unknown,
+    context: string,
+    onReply?: (response: LibResponse) => void,
+  ): Promise<LibResponse> {
     const refusal = this.refusal(context)
     if (refusal !== undefined) return Promise.reject(refusal)
     return new Promise((resolve, reject) => {
       const header = record('RequestHeader', { type })
       this.cm.queue(new jute.Request(header, payload), (error, response) => {
-        if (response !== undefined) resolve(response)
-        else reject(errorFromLib(error, context))
+        if (response !== undefined) {
+          onReply?.(response)
+          resolve(response)
+        } else reject(errorFromLib(error, context))
       })
     })
   }
@@ -312,6 +325,7 @@ export class ZooKeeperClient implements CoordinatorClient {
     body: Buffer,
     decoder: ReplyDecoder,
     context: string,
+    onOk?: () => void,
   ): Promise<JuteRecord> {
     const refusal = this.refusal(context)
     if (refusal !== undefined) return Promise.reject(refusal)
@@ -319,14 +333,22 @@ export class ZooKeeperClient implements CoordinatorClient {
       this.cm.queue(customRequest(opcode, body, decoder), (error, response) => {
         if (response === undefined) reject(errorFromLib(error, context))
         else if (response.header.err !== 0) reject(errorFromNumeric(response.header.err, context))
-        else resolve({ ...response.payload, replyZxid: longToNumber(response.header.zxid) })
+        else {
+          onOk?.()
+          resolve({ ...response.payload, replyZxid: longToNumber(response.header.zxid) })
+        }
       })
     })
   }
 
   /** Send and fail on any error reply. */
-  private async call(type: number, payload: unknown, context: string): Promise<JuteRecord> {
-    const response = await this.send(type, payload, context)
+  private async call(
+    type: number,
+    payload: unknown,
+    context: string,
+    onReply?: (response: LibResponse) => void,
+  ): Promise<JuteRecord> {
+    const response = await this.send(type, payload, context, onReply)
     if (response.header.err !== 0) throw errorFromNumeric(response.header.err, context)
     return response.payload ?? {}
   }
@@ -387,10 +409,14 @@ export class ZooKeeperClient implements CoordinatorClient {
     this.check(path)
     const watch = options?.watch
     const payload = record('ExistsRequest', { path, watch: watch !== undefined })
-    const response = await this.send(OP.EXISTS, payload, `exists ${path}`)
+    const response = await this.send(OP.EXISTS, payload, `exists ${path}`, (reply) => {
+      const err = reply.header.err
+      if (watch !== undefined && (err === 0 || err === -101)) {
+        this.watches.add(err === 0 ? 'data' : 'exist', path, watch)
+      }
+    })
     const err = response.header.err
     if (err !== 0 && err !== -101) throw errorFromNumeric(err, `exists ${path}`)
-    if (watch !== undefined) this.watches.add(err === 0 ? 'data' : 'exist', path, watch)
     return err === 0 ? toStat((response.payload as { stat: LibStat }).stat) : null
   }
 
@@ -401,8 +427,9 @@ export class ZooKeeperClient implements CoordinatorClient {
     this.check(path)
     const watch = options?.watch
     const payload = record('GetDataRequest', { path, watch: watch !== undefined })
-    const reply = await this.call(OP.GET_DATA, payload, `getData ${path}`)
-    if (watch !== undefined) this.watches.add('data', path, watch)
+    const reply = await this.call(OP.GET_DATA, payload, `getData ${path}`, (response) => {
+      if (watch !== undefined && response.header.err === 0) this.watches.add('data', path, watch)
+    })
     const data = reply.data as Buffer | undefined
     return { data: data ?? null, stat: toStat(reply.stat as LibStat) }
   }
@@ -426,8 +453,9 @@ export class ZooKeeperClient implements CoordinatorClient {
     this.check(path)
     const watch = options?.watch
     const payload = record('GetChildren2Request', { path, watch: watch !== undefined })
-    const reply = await this.call(OP.GET_CHILDREN2, payload, `getChildren ${path}`)
-    if (watch !== undefined) this.watches.add('child', path, watch)
+    const reply = await this.call(OP.GET_CHILDREN2, payload, `getChildren ${path}`, (response) => {
+      if (watch !== undefined && response.header.err === 0) this.watches.add('child', path, watch)
+    })
     return {
       children: (reply.children as string[] | undefined) ?? [],
       stat: toStat(reply.stat as LibStat),
@@ -579,8 +607,10 @@ export class ZooKeeperClient implements CoordinatorClient {
     this.check(path)
     const mode = options.mode === 'persistent-recursive' ? 1 : 0
     const body = Buffer.concat([encode.ustring(path), encode.int(mode)])
-    await this.callCustom(OP.ADD_WATCH, body, decode.none, `addWatch ${path}`)
-    this.watches.add(mode === 1 ? 'recursive' : 'persistent', path, watcher)
+    // Registered as the reply is decoded (see `send`), so no event behind it is missed.
+    await this.callCustom(OP.ADD_WATCH, body, decode.none, `addWatch ${path}`, () =>
+      this.watches.add(mode === 1 ? 'recursive' : 'persistent', path, watcher),
+    )
   }
 
   async removeWatches(path: string, type: WatcherType, watcher?: Watcher): Promise<void> {
