@@ -43,7 +43,10 @@ export class LockHandle extends EventEmitter<LockHandleEvents> implements AsyncD
   readonly #client: CoordinatorClient
   readonly #retries: number
   readonly #onEnd: HandleEndListener
-  readonly #controller = new AbortController()
+  /** Made on the first read of {@link LockHandle.signal}: most handles are never asked. */
+  #controller: AbortController | undefined
+  /** Why the handle ended (released or lost), as the signal's abort reason will say. */
+  #ended: { code: 'CLOSED' | 'SESSION_EXPIRED' | 'NO_NODE'; message: string } | undefined
   readonly #unsubscribe: () => void
   #state: 'held' | 'released' | 'lost' = 'held'
   #releasing: Promise<void> | undefined
@@ -72,7 +75,22 @@ export class LockHandle extends EventEmitter<LockHandleEvents> implements AsyncD
 
   /** Aborts when the lock is released or lost: hand it to the work the lock guards. */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController()
+      if (this.#ended !== undefined) this.#abort()
+    }
     return this.#controller.signal
+  }
+
+  #end(code: 'CLOSED' | 'SESSION_EXPIRED' | 'NO_NODE', message: string): void {
+    if (this.#ended !== undefined) return
+    this.#ended = { code, message }
+    if (this.#controller !== undefined) this.#abort()
+  }
+
+  #abort(): void {
+    const ended = this.#ended
+    if (ended !== undefined) this.#controller?.abort(fromCode(ended.code, ended.message))
   }
 
   /** @internal Watch the handle's own node so a deletion by someone else revokes it. */
@@ -94,7 +112,7 @@ export class LockHandle extends EventEmitter<LockHandleEvents> implements AsyncD
     this.#unsubscribe()
     const code =
       reason === 'expired' ? 'SESSION_EXPIRED' : reason === 'closed' ? 'CLOSED' : 'NO_NODE'
-    this.#controller.abort(fromCode(code, `lock ${this.path} lost: ${reason}`))
+    this.#end(code, `lock ${this.path} lost: ${reason}`)
     this.#onEnd(this, reason)
     this.emit('lost', { path: this.path, reason })
   }
@@ -108,9 +126,7 @@ export class LockHandle extends EventEmitter<LockHandleEvents> implements AsyncD
     const wasHeld = this.#state === 'held'
     this.#state = 'released'
     this.#unsubscribe()
-    if (!this.#controller.signal.aborted) {
-      this.#controller.abort(fromCode('CLOSED', `lock ${this.path} released`))
-    }
+    this.#end('CLOSED', `lock ${this.path} released`)
     if (wasHeld) this.#onEnd(this, 'released')
     this.#releasing = wasHeld
       ? deleteOwned(this.#client, this.path, this.#retries)

@@ -150,6 +150,19 @@ export function lockContract(name: string, factory: LockFactory, traits: LockTra
       await held.release()
     })
 
+    it('aborts the handle signal on release, whether it was read before or after', async () => {
+      const early = await make(w.connect()).acquire()
+      const signal = early.signal
+      expect(signal.aborted).toBe(false)
+      await early.release()
+      expect(signal.aborted).toBe(true)
+      expect(signal.reason).toMatchObject({ code: 'CLOSED' })
+      const late = await make(w.connect()).acquire()
+      await late.release()
+      expect(late.signal.aborted).toBe(true)
+      expect(late.signal.reason).toMatchObject({ code: 'CLOSED' })
+    })
+
     it('revokes the lock when its node is deleted by someone else', async () => {
       const held = await make(w.connect()).acquire()
       const lost: string[] = []
