@@ -9,6 +9,7 @@ import { fromCode, InvalidArgumentError, isLogkeeperError } from '../../common/e
 import type { CoordinatorClient } from '../types.js'
 import { applyRead, type CachedNode, type CacheEvents, type CacheState } from './cache-events.js'
 import { type ClientSource, SessionHolder } from './client-source.js'
+import { SerialTasks } from './serial-tasks.js'
 import { isAlive, type SessionEnd } from './session.js'
 import { checkBasePath } from './znode-paths.js'
 
@@ -29,7 +30,14 @@ export class NodeCache extends EventEmitter<CacheEvents> {
   readonly #nodes = new Map<string, CachedNode>()
   #state: CacheState = 'latent'
   #generation = 0
-  #serial: Promise<void> = Promise.resolve()
+  readonly #tasks = new SerialTasks(
+    (generation) => generation === this.#generation && this.#state === 'started',
+    (error, generation) => {
+      if (generation === this.#generation && isAlive(this.#session.client)) {
+        this.emit('error', { error })
+      }
+    },
+  )
   readonly #watcher = () => void this.#enqueue(() => this.#refresh(false))
 
   /**
@@ -64,25 +72,12 @@ export class NodeCache extends EventEmitter<CacheEvents> {
       this.#session.renew()
     }
     this.#state = 'started'
-    const load = this.#serial.then(() => this.#refresh(true))
-    this.#serial = load.catch(() => {})
-    await load
+    await this.#tasks.run(this.#generation, () => this.#refresh(true), true)
     this.emit('initialized', { size: this.#nodes.size })
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
-    const generation = this.#generation
-    this.#serial = this.#serial.then(async () => {
-      if (generation !== this.#generation || this.#state !== 'started') return
-      try {
-        await task()
-      } catch (error) {
-        if (generation === this.#generation && isAlive(this.#session.client)) {
-          this.emit('error', { error })
-        }
-      }
-    })
-    return this.#serial
+    return this.#tasks.run(this.#generation, task)
   }
 
   async #refresh(quiet: boolean): Promise<void> {
@@ -123,7 +118,7 @@ export class NodeCache extends EventEmitter<CacheEvents> {
     if (isAlive(client)) {
       await client.removeWatches(this.path, 'any', this.#watcher).catch(() => {})
     }
-    await this.#serial
+    await this.#tasks.idle()
     await this.#session.close()
   }
 }

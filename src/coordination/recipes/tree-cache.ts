@@ -10,6 +10,7 @@ import { fromCode, InvalidArgumentError, isLogkeeperError } from '../../common/e
 import type { CoordinatorClient, WatchedEvent } from '../types.js'
 import { applyRead, type CachedNode, type CacheEvents, type CacheState } from './cache-events.js'
 import { type ClientSource, SessionHolder } from './client-source.js'
+import { SerialTasks } from './serial-tasks.js'
 import { isAlive, type SessionEnd } from './session.js'
 import { checkBasePath, joinPath } from './znode-paths.js'
 
@@ -31,7 +32,14 @@ export class TreeCache extends EventEmitter<CacheEvents> {
   readonly #nodes = new Map<string, CachedNode>()
   #state: CacheState = 'latent'
   #generation = 0
-  #serial: Promise<void> = Promise.resolve()
+  readonly #tasks = new SerialTasks(
+    (generation) => generation === this.#generation && this.#state === 'started',
+    (error, generation) => {
+      if (generation === this.#generation && isAlive(this.#session.client)) {
+        this.emit('error', { error })
+      }
+    },
+  )
   readonly #watcher = (event: WatchedEvent) => this.#onEvent(event)
 
   /**
@@ -83,24 +91,12 @@ export class TreeCache extends EventEmitter<CacheEvents> {
       this.#session.renew()
     }
     this.#state = 'started'
-    const load = this.#serial.then(() => this.#reload(true))
-    this.#serial = load.catch(() => {})
-    await load
+    await this.#tasks.run(this.#generation, () => this.#reload(true), true)
     this.emit('initialized', { size: this.#nodes.size })
   }
 
   #enqueue(task: () => Promise<void>): void {
-    const generation = this.#generation
-    this.#serial = this.#serial.then(async () => {
-      if (generation !== this.#generation || this.#state !== 'started') return
-      try {
-        await task()
-      } catch (error) {
-        if (generation === this.#generation && isAlive(this.#session.client)) {
-          this.emit('error', { error })
-        }
-      }
-    })
+    void this.#tasks.run(this.#generation, task)
   }
 
   #onEvent(event: WatchedEvent): void {
@@ -184,7 +180,7 @@ export class TreeCache extends EventEmitter<CacheEvents> {
     if (isAlive(client)) {
       await client.removeWatches(this.path, 'persistent-recursive', this.#watcher).catch(() => {})
     }
-    await this.#serial
+    await this.#tasks.idle()
     await this.#session.close()
   }
 }
