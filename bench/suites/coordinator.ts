@@ -11,13 +11,6 @@
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { createCoordinator } from '../../src/coordination/index.js'
-import type { Coordinator, CoordinatorClient } from '../../src/coordination/types.js'
-import {
-  startZooKeeper,
-  type ZooKeeperServer,
-  zookeeperAvailable,
-} from '../../test/support/zookeeper.js'
-import { ZooKeeperCoordinator } from '../../test/support/zookeeper-coordinator.js'
 import {
   type BenchContext,
   type Measurement,
@@ -27,15 +20,10 @@ import {
   type Suite,
 } from '../harness.js'
 import { bytesPerZnode, lockCycles, opThroughput, watchLatency } from './coordination-workloads.js'
+import { connect, phase, type Target, zookeeperTarget } from './targets.js'
 
 const SUITE = 'coordinator'
 const KINDS = ['create', 'setData', 'getData', 'exists'] as const
-
-interface Target {
-  name: string
-  coordinator: Coordinator
-  close(): Promise<void>
-}
 
 async function memoryTarget(): Promise<Target> {
   const coordinator = await createCoordinator()
@@ -54,37 +42,6 @@ async function diskTarget(ctx: BenchContext): Promise<Target> {
       await coordinator.close()
       await db.close()
     },
-  }
-}
-
-async function zookeeperTarget(): Promise<{ target: Target; server: ZooKeeperServer } | undefined> {
-  if (!zookeeperAvailable()) return undefined
-  // A fair opponent: fsync on (ZooKeeper's default), C2 JIT on, enough heap.
-  process.env.ZK_EXTRA_CFG = 'forceSync=yes'
-  const server = await startZooKeeper({ jvmFlags: '-Xmx1g -Dzookeeper.extendedTypesEnabled=true' })
-  const coordinator = new ZooKeeperCoordinator(server.connectString)
-  return {
-    server,
-    target: { name: 'zookeeper', coordinator, close: () => coordinator.close() },
-  }
-}
-
-async function connect(target: Target): Promise<CoordinatorClient> {
-  const client = target.coordinator.connect({ sessionTimeoutMs: 30_000 })
-  await client.exists('/')
-  return client
-}
-
-/** Fail a phase that has not finished in `ms` instead of hanging the whole run. */
-async function phase<T>(label: string, work: Promise<T>, ms = 60_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`benchmark phase hung for ${ms} ms: ${label}`)), ms)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
   }
 }
 

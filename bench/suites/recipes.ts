@@ -19,13 +19,6 @@
 import { Mutex } from 'async-mutex'
 import { createCoordinator } from '../../src/coordination/index.js'
 import { createLock, LeaderElection } from '../../src/coordination/recipes/index.js'
-import type { Coordinator, CoordinatorClient } from '../../src/coordination/types.js'
-import {
-  startZooKeeper,
-  type ZooKeeperServer,
-  zookeeperAvailable,
-} from '../../test/support/zookeeper.js'
-import { ZooKeeperCoordinator } from '../../test/support/zookeeper-coordinator.js'
 import {
   type BenchContext,
   type Measurement,
@@ -35,46 +28,13 @@ import {
   round,
   type Suite,
 } from '../harness.js'
+import { connect, phase, type Target, zookeeperTarget } from './targets.js'
 
 const SUITE = 'recipes'
 const CONTENDERS = [2, 10] as const
 const PARTICIPANTS = 3
 
-interface Target {
-  name: string
-  coordinator: Coordinator
-  close(): Promise<void>
-}
-
-/** Fail a phase that has not finished in `ms` instead of hanging the whole run. */
-async function phase<T>(label: string, work: Promise<T>, ms = 60_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`benchmark phase hung for ${ms} ms: ${label}`)), ms)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 const progress = (what: string) => process.stderr.write(`  ${what}\n`)
-
-async function zookeeperTarget(): Promise<{ target: Target; server: ZooKeeperServer } | undefined> {
-  if (!zookeeperAvailable()) return undefined
-  // The same opponent as the coordinator suite: fsync on (ZooKeeper's default), enough heap.
-  process.env.ZK_EXTRA_CFG = 'forceSync=yes'
-  const server = await startZooKeeper({ jvmFlags: '-Xmx1g -Dzookeeper.extendedTypesEnabled=true' })
-  const coordinator = new ZooKeeperCoordinator(server.connectString)
-  return { server, target: { name: 'zookeeper', coordinator, close: () => coordinator.close() } }
-}
-
-async function connect(target: Target, sessionTimeoutMs = 30_000): Promise<CoordinatorClient> {
-  const client = target.coordinator.connect({ sessionTimeoutMs })
-  await client.exists('/')
-  return client
-}
 
 /**
  * Cycles per second of `cycle` run by `contenders` loops at once for `seconds`. In-process
