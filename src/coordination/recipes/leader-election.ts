@@ -25,7 +25,7 @@ import { type RecipeOptions, type ResolvedRecipeOptions, resolveRecipeOptions } 
 import { createProtected, deleteOwned } from './protected-create.js'
 import { SerialTasks } from './serial-tasks.js'
 import { isAlive, type SessionEnd, sessionError } from './session.js'
-import { checkWaitOptions, type WaitOptions, WaitScope } from './wait-scope.js'
+import { checkWaitOptions, type WaitOptions, WaitScope, waitForElected } from './wait-scope.js'
 import { checkBasePath, joinPath, nodeName, sortBySequence } from './znode-paths.js'
 
 /** The states of an election. */
@@ -246,20 +246,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
       options: wait,
       closed: this.#closed.signal,
     })
-    let cleanup = () => {}
-    try {
-      await scope.race(
-        new Promise<void>((resolve, reject) => {
-          const onElected = () => resolve()
-          const onLost = () => reject(fromCode('SESSION_EXPIRED', 'the election was lost'))
-          this.on('elected', onElected).on('lost', onLost)
-          cleanup = () => this.off('elected', onElected).off('lost', onLost)
-        }),
-      )
-    } finally {
-      cleanup()
-      scope.dispose()
-    }
+    await waitForElected(this, scope, 'the election was lost')
   }
 
   /** Every participant, leader first. */

@@ -34,7 +34,7 @@ import { type WorkersChanged, WorkerView } from './master-worker-view.js'
 import { type RecipeOptions, type ResolvedRecipeOptions, resolveRecipeOptions } from './options.js'
 import { SerialTasks } from './serial-tasks.js'
 import { isAlive, type SessionEnd, sessionError } from './session.js'
-import { checkWaitOptions, type WaitOptions, WaitScope } from './wait-scope.js'
+import { checkWaitOptions, type WaitOptions, WaitScope, waitForElected } from './wait-scope.js'
 import { joinPath } from './znode-paths.js'
 
 /** States of a {@link MasterWorker}: `open` → `closed`, or `open` → `lost` (session over). */
@@ -311,20 +311,7 @@ export class MasterWorker extends EventEmitter<MasterWorkerEvents> {
       options: wait,
       closed: this.#closed.signal,
     })
-    let cleanup = () => {}
-    try {
-      await scope.race(
-        new Promise<void>((resolve, reject) => {
-          const onElected = () => resolve()
-          const onLost = () => reject(fromCode('SESSION_EXPIRED', 'the session is over'))
-          this.on('elected', onElected).on('lost', onLost)
-          cleanup = () => this.off('elected', onElected).off('lost', onLost)
-        }),
-      )
-    } finally {
-      cleanup()
-      scope.dispose()
-    }
+    await waitForElected(this, scope, 'the session is over')
   }
 
   /** Resign: stop, delete `<root>/master` if ours and our worker node. Idempotent. */

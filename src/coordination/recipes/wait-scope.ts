@@ -170,3 +170,39 @@ export async function dropWatch(
     // NO_WATCHER (it fired meanwhile), SESSION_EXPIRED, CLOSED: nothing is left to remove.
   }
 }
+
+/** The events {@link waitForElected} listens to. */
+export interface ElectedEmitter {
+  on(event: 'elected' | 'lost', fn: () => void): unknown
+  off(event: 'elected' | 'lost', fn: () => void): unknown
+}
+
+/**
+ * Wait, within `scope`, for `emitter`'s next `elected` event; a `lost` event first fails the
+ * wait with SESSION_EXPIRED (`lostMessage`). The scope's timeout, signal and close still apply;
+ * the listeners and the scope are cleaned up either way.
+ */
+export async function waitForElected(
+  emitter: ElectedEmitter,
+  scope: WaitScope,
+  lostMessage: string,
+): Promise<void> {
+  let cleanup = () => {}
+  try {
+    await scope.race(
+      new Promise<void>((resolve, reject) => {
+        const onElected = () => resolve()
+        const onLost = () => reject(fromCode('SESSION_EXPIRED', lostMessage))
+        emitter.on('elected', onElected)
+        emitter.on('lost', onLost)
+        cleanup = () => {
+          emitter.off('elected', onElected)
+          emitter.off('lost', onLost)
+        }
+      }),
+    )
+  } finally {
+    cleanup()
+    scope.dispose()
+  }
+}
