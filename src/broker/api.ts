@@ -1,0 +1,600 @@
+/**
+ * The broker's request/response API: the "protocol" every client and every broker speaks.
+ * Each request maps onto one Kafka API (its key in {@link API_KEYS}) and carries the fields a
+ * real client sends in the version named beside it, in camelCase, with offsets as numbers and
+ * errors as stable {@link ErrorCode} strings (absent when there is none). Records travel as
+ * RecordBatch v2 bytes, exactly as on the wire. A later wire listener is a codec between bytes
+ * and these objects; the in-process transport passes them as they are.
+ *
+ * Requests and responses are plain data: a handler must not keep or change a request's
+ * objects after it answers, except record bytes a produce hands over to the log.
+ */
+import type { ErrorCode } from '../common/errors.js'
+
+/** A broker id (Kafka's `broker.id`, 0..n-1 in a logkeeper cluster). */
+export type BrokerId = number
+
+/** The replica id of a fetch or list-offsets from a consumer (not a follower). */
+export const CONSUMER_REPLICA_ID = -1
+
+/** A leader id meaning "no leader" (the partition is offline). */
+export const NO_LEADER = -1
+
+/** Where one broker can be reached, as Metadata lists it. */
+export interface BrokerInfo {
+  /** The broker id. */
+  readonly nodeId: BrokerId
+  /** Host name (`logkeeper-<id>` in process; a real address once a listener exists). */
+  readonly host: string
+  /** Port (9092 + id in process). */
+  readonly port: number
+  /** The rack, when configured (`broker.rack`). */
+  readonly rack: string | null
+}
+
+/** An error in a response: a code, and a message when the broker has more to say. */
+export interface ResponseError {
+  /** The error; absent (undefined) means success. */
+  readonly error?: ErrorCode
+  /** A human explanation of the error. */
+  readonly errorMessage?: string
+}
+
+// ---------------------------------------------------------------------------------------
+// Metadata (key 3, v4)
+
+/** Metadata (key 3): brokers, controller and topics. */
+export interface MetadataRequest {
+  /** Topics to describe; `null` means all (internal ones included). */
+  readonly topics: readonly string[] | null
+  /** Create missing topics with the defaults when `auto.create.topics.enable` is on. */
+  readonly allowAutoTopicCreation: boolean
+}
+
+/** One partition in a {@link MetadataResponse}. */
+export interface PartitionMetadata extends ResponseError {
+  /** The partition index. */
+  readonly partition: number
+  /** The leader's broker id, or {@link NO_LEADER}. */
+  readonly leader: BrokerId
+  /** The leader epoch. */
+  readonly leaderEpoch: number
+  /** All replicas, the preferred leader first. */
+  readonly replicas: readonly BrokerId[]
+  /** The in-sync replicas. */
+  readonly isr: readonly BrokerId[]
+  /** Replicas on brokers that are down. */
+  readonly offlineReplicas: readonly BrokerId[]
+}
+
+/** One topic in a {@link MetadataResponse}. */
+export interface TopicMetadata extends ResponseError {
+  /** The topic name. */
+  readonly name: string
+  /** Whether the topic is internal (`__consumer_offsets`). */
+  readonly isInternal: boolean
+  /** Its partitions, by index. */
+  readonly partitions: readonly PartitionMetadata[]
+}
+
+/** Answer to {@link MetadataRequest}. */
+export interface MetadataResponse {
+  /** The live brokers. */
+  readonly brokers: readonly BrokerInfo[]
+  /** The cluster id. */
+  readonly clusterId: string
+  /** The controller's broker id, or -1 while there is none. */
+  readonly controllerId: BrokerId
+  /** The topics asked for (an unknown one with `UNKNOWN_TOPIC_OR_PARTITION`). */
+  readonly topics: readonly TopicMetadata[]
+}
+
+// ---------------------------------------------------------------------------------------
+// Produce (key 0, v7)
+
+/** The records for one partition of a produce: exactly one RecordBatch v2 (as Produce v3+). */
+export interface ProducePartitionData {
+  /** The partition index. */
+  readonly partition: number
+  /** One record batch. The broker takes ownership of these bytes (it patches the offsets). */
+  readonly records: Uint8Array
+}
+
+/** Produce (key 0). */
+export interface ProduceRequest {
+  /** 0: no answer is awaited; 1: the leader appended; -1: every ISR member has it. */
+  readonly acks: -1 | 0 | 1
+  /** How long the leader waits for the ISR with acks=-1 before `REQUEST_TIMED_OUT`. */
+  readonly timeoutMs: number
+  /**
+   * The batches were encoded in this process by logkeeper's own producer: the leader may skip
+   * its CRC check (see `AppendOptions.verifyCrc`). Never set for bytes from elsewhere.
+   */
+  readonly trusted?: boolean
+  /** The data, per topic. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly ProducePartitionData[]
+  }[]
+}
+
+/** One partition's result in a {@link ProduceResponse}. */
+export interface ProducePartitionResponse extends ResponseError {
+  /** The partition index. */
+  readonly partition: number
+  /** Offset of the batch's first record (-1 on error). */
+  readonly baseOffset: number
+  /** The append time with LogAppendTime, else -1. */
+  readonly logAppendTimeMs: number
+  /** The partition's log start offset. */
+  readonly logStartOffset: number
+}
+
+/** Answer to {@link ProduceRequest}. */
+export interface ProduceResponse {
+  /** Results per topic, in request order. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly ProducePartitionResponse[]
+  }[]
+}
+
+// ---------------------------------------------------------------------------------------
+// Fetch (key 1, v12: followers learn about divergence from the fetch itself, KIP-595)
+
+/** One partition of a {@link FetchRequest}. */
+export interface FetchPartition {
+  /** The partition index. */
+  readonly partition: number
+  /** The first offset wanted. */
+  readonly fetchOffset: number
+  /** The leader epoch the fetcher believes current, or -1 to skip the check. */
+  readonly currentLeaderEpoch: number
+  /**
+   * Followers: the epoch of the last batch in their log (-1 if empty). The leader answers
+   * `divergingEpoch` when its own log ends that epoch earlier, and the follower truncates.
+   */
+  readonly lastFetchedEpoch: number
+  /** The most bytes wanted from this partition (at least one whole batch is always sent). */
+  readonly partitionMaxBytes: number
+}
+
+/** Fetch (key 1). */
+export interface FetchRequest {
+  /** The follower's broker id, or {@link CONSUMER_REPLICA_ID}. */
+  readonly replicaId: BrokerId
+  /** How long the leader may hold the request while fewer than `minBytes` are ready. */
+  readonly maxWaitMs: number
+  /** Answer as soon as this many bytes are ready. */
+  readonly minBytes: number
+  /** The most bytes in the response (at least one whole batch is always sent). */
+  readonly maxBytes: number
+  /** 0 read_uncommitted, 1 read_committed (the same here: no transactions). */
+  readonly isolationLevel: 0 | 1
+  /** The partitions wanted, per topic. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly FetchPartition[]
+  }[]
+  /** Aborts a held fetch (the fetcher stopped); the leader then answers at once. */
+  readonly signal?: AbortSignal
+}
+
+/** One partition of a {@link FetchResponse}. */
+export interface FetchPartitionResponse extends ResponseError {
+  /** The partition index. */
+  readonly partition: number
+  /** The leader's high watermark. */
+  readonly highWatermark: number
+  /** The last stable offset (the high watermark: there are no transactions). */
+  readonly lastStableOffset: number
+  /** The leader's log start offset. */
+  readonly logStartOffset: number
+  /**
+   * Set when the follower's log diverges from the leader's: the follower's `lastFetchedEpoch`
+   * ends at `endOffset` on the leader (`epoch` is the largest epoch ≤ the follower's).
+   */
+  readonly divergingEpoch?: { readonly epoch: number; readonly endOffset: number }
+  /** Whole record batches from `fetchOffset` (maybe starting below it), possibly empty. */
+  readonly records: Uint8Array
+}
+
+/** Answer to {@link FetchRequest}. */
+export interface FetchResponse {
+  /** Results per topic, in request order. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly FetchPartitionResponse[]
+  }[]
+}
+
+// ---------------------------------------------------------------------------------------
+// ListOffsets (key 2, v2)
+
+/** Timestamp of ListOffsets meaning "the log end" (consumers: the high watermark). */
+export const LATEST_OFFSET = -1
+/** Timestamp of ListOffsets meaning "the log start". */
+export const EARLIEST_OFFSET = -2
+
+/** ListOffsets (key 2). */
+export interface ListOffsetsRequest {
+  /** {@link CONSUMER_REPLICA_ID} for clients (they see offsets up to the high watermark). */
+  readonly replicaId: BrokerId
+  /** 0 or 1 (the same here). */
+  readonly isolationLevel: 0 | 1
+  /** Partitions and the timestamp asked for ({@link LATEST_OFFSET}, {@link EARLIEST_OFFSET} or ms). */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly {
+      readonly partition: number
+      readonly timestamp: number
+      readonly currentLeaderEpoch: number
+    }[]
+  }[]
+}
+
+/** One partition of a {@link ListOffsetsResponse}. */
+export interface ListOffsetsPartitionResponse extends ResponseError {
+  /** The partition index. */
+  readonly partition: number
+  /** The timestamp of the record found (-1 for latest / earliest). */
+  readonly timestamp: number
+  /** The offset found, -1 when no record has a timestamp at or after the one asked for. */
+  readonly offset: number
+  /** The leader epoch of that offset (-1 when unknown). */
+  readonly leaderEpoch: number
+}
+
+/** Answer to {@link ListOffsetsRequest}. */
+export interface ListOffsetsResponse {
+  /** Results per topic, in request order. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly ListOffsetsPartitionResponse[]
+  }[]
+}
+
+// ---------------------------------------------------------------------------------------
+// InitProducerId (key 22, v1)
+
+/** InitProducerId (key 22): a producer id and epoch for an idempotent producer. */
+export interface InitProducerIdRequest {
+  /** Always null: transactions are not supported. */
+  readonly transactionalId: null
+  /** Ignored without transactions. */
+  readonly transactionTimeoutMs: number
+}
+
+/** Answer to {@link InitProducerIdRequest}. */
+export interface InitProducerIdResponse extends ResponseError {
+  /** A producer id unique in the cluster (blocks from `/latest_producer_id_block`). */
+  readonly producerId: number
+  /** The epoch (0 for a new id). */
+  readonly producerEpoch: number
+}
+
+// ---------------------------------------------------------------------------------------
+// Admin: CreateTopics (19, v3), DeleteTopics (20, v1), CreatePartitions (37, v1),
+// DescribeConfigs (32), IncrementalAlterConfigs (44), DescribeCluster (60)
+
+/** One topic of a {@link CreateTopicsRequest}. */
+export interface CreatableTopic {
+  /** The topic name. */
+  readonly name: string
+  /** Partitions, or -1 for `num.partitions` (ignored with `assignments`). */
+  readonly numPartitions: number
+  /** Replicas per partition, or -1 for `default.replication.factor` (ignored with `assignments`). */
+  readonly replicationFactor: number
+  /** Manual placement: the replicas of each partition, preferred leader first. */
+  readonly assignments?: readonly {
+    readonly partition: number
+    readonly brokerIds: readonly BrokerId[]
+  }[]
+  /** Topic configs by Kafka's names (`retention.ms`, `cleanup.policy`, ...). */
+  readonly configs?: Readonly<Record<string, string>>
+}
+
+/** CreateTopics (key 19). Sent to the controller. */
+export interface CreateTopicsRequest {
+  /** The topics. */
+  readonly topics: readonly CreatableTopic[]
+  /** How long to wait for leaders to be in place before answering `REQUEST_TIMED_OUT`. */
+  readonly timeoutMs: number
+  /** Check only; create nothing. */
+  readonly validateOnly: boolean
+}
+
+/** One topic's result in a {@link CreateTopicsResponse}. */
+export interface CreatableTopicResult extends ResponseError {
+  /** The topic name. */
+  readonly name: string
+  /** The partitions it got (-1 on error). */
+  readonly numPartitions: number
+  /** The replication factor it got (-1 on error). */
+  readonly replicationFactor: number
+}
+
+/** Answer to {@link CreateTopicsRequest}. */
+export interface CreateTopicsResponse {
+  /** One result per topic, in request order. */
+  readonly topics: readonly CreatableTopicResult[]
+}
+
+/** DeleteTopics (key 20). Sent to the controller. */
+export interface DeleteTopicsRequest {
+  /** The topic names. */
+  readonly topics: readonly string[]
+  /** How long to wait for the deletion to finish. */
+  readonly timeoutMs: number
+}
+
+/** Answer to {@link DeleteTopicsRequest}. */
+export interface DeleteTopicsResponse {
+  /** One result per topic, in request order (`TOPIC_DELETION_DISABLED` when only marked). */
+  readonly responses: readonly ({ readonly name: string } & ResponseError)[]
+}
+
+/** CreatePartitions (key 37). Sent to the controller. */
+export interface CreatePartitionsRequest {
+  /** Per topic: the new total count, and optionally where the new partitions go. */
+  readonly topics: readonly {
+    readonly name: string
+    readonly count: number
+    readonly assignments?: readonly (readonly BrokerId[])[]
+  }[]
+  /** How long to wait for the new partitions' leaders. */
+  readonly timeoutMs: number
+  /** Check only. */
+  readonly validateOnly: boolean
+}
+
+/** Answer to {@link CreatePartitionsRequest}. */
+export interface CreatePartitionsResponse {
+  /** One result per topic, in request order. */
+  readonly results: readonly ({ readonly name: string } & ResponseError)[]
+}
+
+/** What a config resource is. */
+export type ConfigResourceType = 'topic' | 'broker'
+
+/** Where a config's value comes from (Kafka's `ConfigSource`). */
+export type ConfigSource = 'topic' | 'broker-static' | 'default'
+
+/** One config entry of a {@link DescribeConfigsResponse}. */
+export interface ConfigEntry {
+  /** Kafka's name, e.g. `retention.ms`. */
+  readonly name: string
+  /** The value as a string (Kafka's form), or null. */
+  readonly value: string | null
+  /** Whether it cannot be altered. */
+  readonly readOnly: boolean
+  /** Whether the value is the default. */
+  readonly isDefault: boolean
+  /** Where the value comes from. */
+  readonly source: ConfigSource
+  /** Always false (no secrets are configured). */
+  readonly isSensitive: boolean
+}
+
+/** DescribeConfigs (key 32). */
+export interface DescribeConfigsRequest {
+  /** The resources; `configNames` null means all. */
+  readonly resources: readonly {
+    readonly type: ConfigResourceType
+    readonly name: string
+    readonly configNames: readonly string[] | null
+  }[]
+}
+
+/** Answer to {@link DescribeConfigsRequest}. */
+export interface DescribeConfigsResponse {
+  /** One result per resource, in request order. */
+  readonly results: readonly ({
+    readonly type: ConfigResourceType
+    readonly name: string
+    readonly configs: readonly ConfigEntry[]
+  } & ResponseError)[]
+}
+
+/** One change of an {@link IncrementalAlterConfigsRequest}. */
+export interface AlterableConfig {
+  /** Kafka's name. */
+  readonly name: string
+  /** `set` a value or `delete` it (back to the default). */
+  readonly op: 'set' | 'delete'
+  /** The value for `set`. */
+  readonly value: string | null
+}
+
+/** IncrementalAlterConfigs (key 44): change some configs of topics, leave the rest. */
+export interface IncrementalAlterConfigsRequest {
+  /** The resources (only `topic` can be altered). */
+  readonly resources: readonly {
+    readonly type: ConfigResourceType
+    readonly name: string
+    readonly configs: readonly AlterableConfig[]
+  }[]
+  /** Check only. */
+  readonly validateOnly: boolean
+}
+
+/** Answer to {@link IncrementalAlterConfigsRequest}. */
+export interface IncrementalAlterConfigsResponse {
+  /** One result per resource, in request order. */
+  readonly results: readonly ({
+    readonly type: ConfigResourceType
+    readonly name: string
+  } & ResponseError)[]
+}
+
+/** DescribeCluster (key 60). */
+export type DescribeClusterRequest = Record<string, never>
+
+/** Answer to {@link DescribeClusterRequest}. */
+export interface DescribeClusterResponse extends ResponseError {
+  /** The cluster id. */
+  readonly clusterId: string
+  /** The controller, or -1. */
+  readonly controllerId: BrokerId
+  /** The live brokers. */
+  readonly brokers: readonly BrokerInfo[]
+}
+
+// ---------------------------------------------------------------------------------------
+// Inter-broker: LeaderAndIsr (4), StopReplica (5), UpdateMetadata (6). Controller → broker.
+
+/** The state of one partition, as the controller last wrote it to the coordinator. */
+export interface PartitionState {
+  /** The topic. */
+  readonly topic: string
+  /** The partition index. */
+  readonly partition: number
+  /** Epoch of the controller that wrote this state. */
+  readonly controllerEpoch: number
+  /** The leader, or {@link NO_LEADER}. */
+  readonly leader: BrokerId
+  /** The leader epoch. */
+  readonly leaderEpoch: number
+  /** The in-sync replicas. */
+  readonly isr: readonly BrokerId[]
+  /** The version of the state znode (Kafka's `zkVersion` / partition epoch), for conditional ISR writes. */
+  readonly zkVersion: number
+  /** All replicas, preferred leader first. */
+  readonly replicas: readonly BrokerId[]
+}
+
+/** LeaderAndIsr (key 4): become leader or follower of these partitions. */
+export interface LeaderAndIsrRequest {
+  /** The controller sending it. */
+  readonly controllerId: BrokerId
+  /** Its epoch; a broker refuses an older one (`STALE_CONTROLLER_EPOCH`). */
+  readonly controllerEpoch: number
+  /** The partitions this broker hosts whose state changed. */
+  readonly partitions: readonly (PartitionState & { readonly isNew: boolean })[]
+  /** The live brokers among the leaders named. */
+  readonly liveLeaders: readonly BrokerInfo[]
+}
+
+/** Per-partition outcome of LeaderAndIsr and StopReplica. */
+export interface PartitionResult extends ResponseError {
+  /** The topic. */
+  readonly topic: string
+  /** The partition index. */
+  readonly partition: number
+}
+
+/** Answer to {@link LeaderAndIsrRequest}. */
+export interface LeaderAndIsrResponse extends ResponseError {
+  /** One result per partition. */
+  readonly partitions: readonly PartitionResult[]
+}
+
+/** StopReplica (key 5): stop hosting these partitions, deleting them when asked. */
+export interface StopReplicaRequest {
+  /** The controller sending it. */
+  readonly controllerId: BrokerId
+  /** Its epoch. */
+  readonly controllerEpoch: number
+  /** The partitions. */
+  readonly partitions: readonly {
+    readonly topic: string
+    readonly partition: number
+    /** Delete the log too (topic deletion). */
+    readonly deletePartition: boolean
+  }[]
+}
+
+/** Answer to {@link StopReplicaRequest}. */
+export interface StopReplicaResponse extends ResponseError {
+  /** One result per partition. */
+  readonly partitions: readonly PartitionResult[]
+}
+
+/** UpdateMetadata (key 6): the controller's view, for every broker's metadata cache. */
+export interface UpdateMetadataRequest {
+  /** The controller sending it. */
+  readonly controllerId: BrokerId
+  /** Its epoch. */
+  readonly controllerEpoch: number
+  /** Every live broker. */
+  readonly liveBrokers: readonly BrokerInfo[]
+  /** States of partitions that changed (all of them after a controller change or broker start). */
+  readonly partitionStates: readonly (PartitionState & {
+    readonly offlineReplicas: readonly BrokerId[]
+  })[]
+  /** Topics deleted since the last update: drop them from the cache. */
+  readonly deletedTopics: readonly string[]
+}
+
+/** Answer to {@link UpdateMetadataRequest}. */
+export type UpdateMetadataResponse = ResponseError
+
+// ---------------------------------------------------------------------------------------
+// The table of APIs
+
+/** Every request by API name. Issue-5 group APIs join this table. */
+export interface ApiRequests {
+  Produce: ProduceRequest
+  Fetch: FetchRequest
+  ListOffsets: ListOffsetsRequest
+  Metadata: MetadataRequest
+  LeaderAndIsr: LeaderAndIsrRequest
+  StopReplica: StopReplicaRequest
+  UpdateMetadata: UpdateMetadataRequest
+  CreateTopics: CreateTopicsRequest
+  DeleteTopics: DeleteTopicsRequest
+  InitProducerId: InitProducerIdRequest
+  DescribeConfigs: DescribeConfigsRequest
+  CreatePartitions: CreatePartitionsRequest
+  IncrementalAlterConfigs: IncrementalAlterConfigsRequest
+  DescribeCluster: DescribeClusterRequest
+}
+
+/** Every response by API name. */
+export interface ApiResponses {
+  Produce: ProduceResponse
+  Fetch: FetchResponse
+  ListOffsets: ListOffsetsResponse
+  Metadata: MetadataResponse
+  LeaderAndIsr: LeaderAndIsrResponse
+  StopReplica: StopReplicaResponse
+  UpdateMetadata: UpdateMetadataResponse
+  CreateTopics: CreateTopicsResponse
+  DeleteTopics: DeleteTopicsResponse
+  InitProducerId: InitProducerIdResponse
+  DescribeConfigs: DescribeConfigsResponse
+  CreatePartitions: CreatePartitionsResponse
+  IncrementalAlterConfigs: IncrementalAlterConfigsResponse
+  DescribeCluster: DescribeClusterResponse
+}
+
+/** The name of an API. */
+export type ApiName = keyof ApiRequests
+
+/** Kafka's numeric API key of each API. */
+export const API_KEYS: { readonly [K in ApiName]: number } = Object.freeze({
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  LeaderAndIsr: 4,
+  StopReplica: 5,
+  UpdateMetadata: 6,
+  CreateTopics: 19,
+  DeleteTopics: 20,
+  InitProducerId: 22,
+  DescribeConfigs: 32,
+  CreatePartitions: 37,
+  IncrementalAlterConfigs: 44,
+  DescribeCluster: 60,
+})
+
+/**
+ * What a broker serves: one handler for every API. A handler answers errors that concern
+ * one partition or topic inside the response; it rejects (throws a `LogkeeperError`) only for
+ * a whole request that cannot be served (`STALE_CONTROLLER_EPOCH` aside, which is in-band).
+ */
+export interface RequestHandler {
+  /** Serve one request. */
+  handle<K extends ApiName>(api: K, request: ApiRequests[K]): Promise<ApiResponses[K]>
+}
