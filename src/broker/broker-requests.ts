@@ -1,0 +1,221 @@
+/**
+ * How a broker serves each API (Kafka's `KafkaApis`): partition traffic goes to the replica
+ * manager; the controller's requests are checked against the newest controller epoch seen
+ * (`STALE_CONTROLLER_EPOCH`); Metadata and DescribeCluster come from the metadata cache
+ * (creating missing topics when asked and allowed); topic administration is the controller's
+ * (other brokers answer `NOT_CONTROLLER`); configs and producer ids any broker serves.
+ */
+import type { Clock } from '../common/clock.js'
+import { fromCode } from '../common/errors.js'
+import type { Random } from '../common/random.js'
+import type { AdminContext } from './admin/admin-context.js'
+import { describeConfigs, incrementalAlterConfigs } from './admin/configs.js'
+import { createPartitions } from './admin/create-partitions.js'
+import { createTopics } from './admin/create-topics.js'
+import { deleteTopics } from './admin/delete-topics.js'
+import type {
+  ApiName,
+  ApiRequests,
+  ApiResponses,
+  BrokerId,
+  InitProducerIdResponse,
+  LeaderAndIsrRequest,
+  LeaderAndIsrResponse,
+  MetadataRequest,
+  MetadataResponse,
+  StopReplicaRequest,
+  StopReplicaResponse,
+  TopicMetadata,
+  UpdateMetadataRequest,
+  UpdateMetadataResponse,
+} from './api.js'
+import type { BrokerSession } from './broker-session.js'
+import type { BrokerConfig } from './config.js'
+import type { MetadataCache } from './metadata-cache.js'
+import type { ProducerIdManager } from './producer-ids.js'
+import type { ReplicaHost } from './replica-host.js'
+import type { TopicConfigs } from './topic-configs.js'
+
+/** What the request handlers see of their broker. */
+export interface BrokerRuntime {
+  readonly id: BrokerId
+  readonly clock: Clock
+  readonly random: Random
+  readonly config: Readonly<BrokerConfig>
+  readonly cache: MetadataCache
+  readonly topicConfigs: TopicConfigs
+  readonly producerIds: ProducerIdManager
+  session(): BrokerSession | undefined
+  replicas(): ReplicaHost | undefined
+  clusterId(): string
+  isController(): boolean
+  /** Whether a controller request of `epoch` is current (and remember it). */
+  checkEpoch(epoch: number): boolean
+}
+
+const NOT_CONTROLLER = {
+  error: 'NOT_CONTROLLER',
+  errorMessage: 'This is not the correct controller for this cluster.',
+} as const
+
+type Handlers = { [K in ApiName]: (request: ApiRequests[K]) => Promise<ApiResponses[K]> }
+
+/** A broker's request handlers. */
+export class BrokerRequests {
+  readonly #handlers: Handlers
+
+  /** For the broker `rt` describes. */
+  constructor(private readonly rt: BrokerRuntime) {
+    this.#handlers = {
+      Produce: (r) => this.#rm().produce(r),
+      Fetch: (r) => this.#rm().fetch(r),
+      ListOffsets: (r) => this.#rm().listOffsets(r),
+      Metadata: (r) => this.#metadata(r),
+      LeaderAndIsr: (r) => this.#leaderAndIsr(r),
+      StopReplica: (r) => this.#stopReplica(r),
+      UpdateMetadata: (r) => this.#updateMetadata(r),
+      CreateTopics: async (r) =>
+        this.rt.isController()
+          ? createTopics(this.#admin(), r)
+          : {
+              topics: r.topics.map((t) => ({
+                name: t.name,
+                numPartitions: -1,
+                replicationFactor: -1,
+                ...NOT_CONTROLLER,
+              })),
+            },
+      DeleteTopics: async (r) =>
+        this.rt.isController()
+          ? deleteTopics(this.#admin(), r)
+          : { responses: r.topics.map((name) => ({ name, ...NOT_CONTROLLER })) },
+      CreatePartitions: async (r) =>
+        this.rt.isController()
+          ? createPartitions(this.#admin(), r)
+          : { results: r.topics.map((t) => ({ name: t.name, ...NOT_CONTROLLER })) },
+      DescribeConfigs: (r) => describeConfigs(this.#admin(), r),
+      IncrementalAlterConfigs: (r) => incrementalAlterConfigs(this.#admin(), r),
+      DescribeCluster: async () => ({
+        clusterId: this.rt.clusterId(),
+        controllerId: this.rt.cache.controllerId,
+        brokers: this.rt.cache.liveBrokers,
+      }),
+      InitProducerId: () => this.#initProducerId(),
+    }
+  }
+
+  /** Serve one request. */
+  handle<K extends ApiName>(api: K, request: ApiRequests[K]): Promise<ApiResponses[K]> {
+    const handler = this.#handlers[api] as
+      | ((r: ApiRequests[K]) => Promise<ApiResponses[K]>)
+      | undefined
+    if (handler === undefined) {
+      return Promise.reject(fromCode('UNSUPPORTED_VERSION', `unknown API ${String(api)}`))
+    }
+    return handler(request)
+  }
+
+  #rm(): ReplicaHost {
+    const rm = this.rt.replicas()
+    if (rm === undefined) throw fromCode('NETWORK_EXCEPTION', `broker ${this.rt.id} is not running`)
+    return rm
+  }
+
+  #session(): BrokerSession {
+    const session = this.rt.session()
+    if (session === undefined || session.ended) {
+      throw fromCode('NETWORK_EXCEPTION', `broker ${this.rt.id} is not running`)
+    }
+    return session
+  }
+
+  #admin(): AdminContext {
+    const rt = this.rt
+    return {
+      zk: this.#session().zk,
+      config: rt.config,
+      cache: rt.cache,
+      clock: rt.clock,
+      random: rt.random,
+    }
+  }
+
+  async #leaderAndIsr(request: LeaderAndIsrRequest): Promise<LeaderAndIsrResponse> {
+    if (!this.rt.checkEpoch(request.controllerEpoch))
+      return { error: 'STALE_CONTROLLER_EPOCH', partitions: [] }
+    const zk = this.#session().zk
+    for (const topic of new Set(request.partitions.map((p) => p.topic))) {
+      if (!this.rt.topicConfigs.has(topic)) await this.rt.topicConfigs.load(zk, topic)
+    }
+    return this.#rm().becomeLeaderOrFollower(request)
+  }
+
+  async #stopReplica(request: StopReplicaRequest): Promise<StopReplicaResponse> {
+    if (!this.rt.checkEpoch(request.controllerEpoch))
+      return { error: 'STALE_CONTROLLER_EPOCH', partitions: [] }
+    const response = await this.#rm().stopReplicas(request)
+    for (const p of request.partitions) if (p.deletePartition) this.rt.topicConfigs.forget(p.topic)
+    return response
+  }
+
+  async #updateMetadata(request: UpdateMetadataRequest): Promise<UpdateMetadataResponse> {
+    if (!this.rt.checkEpoch(request.controllerEpoch)) return { error: 'STALE_CONTROLLER_EPOCH' }
+    this.rt.cache.update(request)
+    return {}
+  }
+
+  async #metadata(request: MetadataRequest): Promise<MetadataResponse> {
+    const cache = this.rt.cache
+    const names = request.topics ?? cache.topicNames().sort()
+    const autoCreate =
+      request.topics !== null &&
+      request.allowAutoTopicCreation &&
+      this.rt.config['auto.create.topics.enable']
+    const topics: TopicMetadata[] = []
+    for (const name of names) {
+      const meta = cache.topicMetadata(name)
+      if (meta.error === 'UNKNOWN_TOPIC_OR_PARTITION' && autoCreate) {
+        topics.push({ ...meta, ...(await this.#autoCreate(name)) })
+      } else topics.push(meta)
+    }
+    return {
+      brokers: cache.liveBrokers,
+      clusterId: this.rt.clusterId(),
+      controllerId: cache.controllerId,
+      topics,
+    }
+  }
+
+  /** Create a missing topic with the defaults (Kafka's auto-creation); the answer's error. */
+  async #autoCreate(name: string): Promise<Pick<TopicMetadata, 'error' | 'errorMessage'>> {
+    try {
+      const { topics } = await createTopics(this.#admin(), {
+        topics: [{ name, numPartitions: -1, replicationFactor: -1 }],
+        timeoutMs: 0,
+        validateOnly: false,
+      })
+      const r = topics[0]!
+      if (r.error === undefined || r.error === 'TOPIC_ALREADY_EXISTS')
+        return { error: 'LEADER_NOT_AVAILABLE' }
+      return {
+        error: r.error,
+        ...(r.errorMessage === undefined ? {} : { errorMessage: r.errorMessage }),
+      }
+    } catch {
+      return { error: 'LEADER_NOT_AVAILABLE' }
+    }
+  }
+
+  async #initProducerId(): Promise<InitProducerIdResponse> {
+    try {
+      return { producerId: await this.rt.producerIds.next(this.#session().zk), producerEpoch: 0 }
+    } catch (err) {
+      return {
+        producerId: -1,
+        producerEpoch: -1,
+        error: 'COORDINATOR_NOT_AVAILABLE',
+        errorMessage: err instanceof Error ? err.message : String(err),
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `createCluster()`: brokers, a controller and a coordinator wired together in this process,
+ * in memory or persisted to a data directory, and the {@link Cluster} facade over them.
+ *
+ * @example
+ * ```ts
+ * const cluster = await createCluster({ brokers: 3, clock: 'virtual', seed: 42 })
+ * cluster.brokers[0].kill()
+ * await cluster.clock.advance(30_000)   // the session expires, another broker leads
+ * await cluster.close()
+ * ```
+ */
+import type { Broker } from './broker/broker.js'
+import type { BrokerConfig } from './broker/config.js'
+import type { InProcessTransport } from './broker/transport.js'
+import { type ClusterOptions, resolveClusterOptions } from './cluster/options.js'
+import { startCluster } from './cluster/start.js'
+import { type Topic, topicView } from './cluster/topic-view.js'
+import type { Clock, VirtualClock } from './common/clock.js'
+import { fromCode } from './common/errors.js'
+import type { Random } from './common/random.js'
+import type { InProcessCoordinator } from './coordination/coordinator.js'
+import { type ElectionOptions, LeaderElection } from './coordination/recipes/leader-election.js'
+import { Lock, type LockOptions } from './coordination/recipes/lock.js'
+import type { CoordinatorClient } from './coordination/types.js'
+import type { DataDir } from './storage/data-dir.js'
+
+export type { ClusterOptions } from './cluster/options.js'
+export type { Partition, Topic } from './cluster/topic-view.js'
+
+/** What {@link Cluster} is built from (see {@link createCluster}). */
+export interface ClusterParts<C extends Clock> {
+  readonly clock: C
+  readonly random: Random
+  readonly coordinator: InProcessCoordinator
+  readonly transport: InProcessTransport
+  readonly brokers: readonly Broker[]
+  readonly config: Readonly<BrokerConfig>
+  readonly dataDir: DataDir | undefined
+}
+
+/** A running in-process cluster. Close it with {@link Cluster.close} (or `await using`). */
+export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
+  /** The clock everything runs on (a `VirtualClock` with `clock: 'virtual'`). */
+  readonly clock: C
+  /** The seeded randomness. */
+  readonly random: Random
+  /** The coordinator (ZooKeeper semantics): `cluster.coordinator.connect()`. */
+  readonly coordinator: InProcessCoordinator
+  /** The network between clients and brokers: `cut`, `isolate`, `heal`, `slow`, `drop`. */
+  readonly network: InProcessTransport
+  /** The same network, as clients send through it. */
+  readonly transport: InProcessTransport
+  /** The brokers, by id. */
+  readonly brokers: readonly Broker[]
+  /** The broker settings every broker runs with. */
+  readonly config: Readonly<BrokerConfig>
+  readonly #dataDir: DataDir | undefined
+  readonly #recipes = new Set<{ close(): Promise<void> }>()
+  #recipeClient: CoordinatorClient | undefined
+  #closing: Promise<void> | undefined
+
+  /** @internal Use {@link createCluster}. */
+  constructor(parts: ClusterParts<C>) {
+    this.clock = parts.clock
+    this.random = parts.random
+    this.coordinator = parts.coordinator
+    this.network = parts.transport
+    this.transport = parts.transport
+    this.brokers = parts.brokers
+    this.config = parts.config
+    this.#dataDir = parts.dataDir
+  }
+
+  /** The current controller's broker id, or -1 while there is none. */
+  controller(): number {
+    return this.brokers.find((b) => b.isController)?.id ?? -1
+  }
+
+  /** A topic as the cluster sees it now (`UNKNOWN_TOPIC_OR_PARTITION` if unknown). */
+  topic(name: string): Topic {
+    this.#checkOpen()
+    return topicView(this.brokers, name)
+  }
+
+  /** A distributed lock on `path` (the Lock recipe, on a session of the cluster's own). */
+  lock(path: string, options?: LockOptions): Lock {
+    this.#checkOpen()
+    if (this.#recipeClient === undefined || this.#recipeClient.state === 'expired') {
+      this.#recipeClient = this.coordinator.connect()
+    }
+    const lock = new Lock(this.#recipeClient, path, options)
+    this.#recipes.add(lock)
+    return lock
+  }
+
+  /** A leader election on `path` (the LeaderElection recipe, rejoining on a fresh session after expiry). */
+  election(path: string, options: ElectionOptions): LeaderElection {
+    this.#checkOpen()
+    const election = new LeaderElection(() => this.coordinator.connect(), path, options)
+    this.#recipes.add(election)
+    return election
+  }
+
+  #checkOpen(): void {
+    if (this.#closing !== undefined) throw fromCode('CLOSED', 'the cluster is closed')
+  }
+
+  /** Stop everything: brokers, recipes, the coordinator, the data directory. No timers are left. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.all([...this.#recipes].map((r) => r.close().catch(() => undefined)))
+      await Promise.all(this.brokers.map((b) => b.close()))
+      await this.#recipeClient?.close().catch(() => undefined)
+      await this.coordinator.close()
+      await this.#dataDir?.close()
+    })()
+    return this.#closing
+  }
+
+  /** `await using cluster = await createCluster()` closes it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+}
+
+/**
+ * Start a cluster. Resolves once every broker is registered and a controller is elected and
+ * has told every broker (no clock advance needed under a virtual clock). Bad options are
+ * `INVALID_ARGUMENT` / `INVALID_CONFIG` with nothing started; a `dataDir` open in another
+ * cluster is `STORAGE_UNAVAILABLE`.
+ */
+export async function createCluster(
+  options: ClusterOptions & { clock: 'virtual' },
+): Promise<Cluster<VirtualClock>>
+/** Start a cluster on the given clock. */
+export async function createCluster<C extends Clock>(
+  options: ClusterOptions & { clock: C },
+): Promise<Cluster<C>>
+/** Start a cluster on the real clock (or as `options.clock` says). */
+export async function createCluster(options?: ClusterOptions): Promise<Cluster>
+export async function createCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const resolved = resolveClusterOptions(options)
+  return new Cluster(await startCluster(resolved))
+}

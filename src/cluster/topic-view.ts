@@ -1,0 +1,60 @@
+/**
+ * `cluster.topic(name)`: a synchronous view of a topic, from the brokers' metadata caches
+ * (the controller's first) and the leaders' replica managers (the offsets).
+ */
+import type { BrokerId } from '../broker/api.js'
+import type { Broker } from '../broker/broker.js'
+import { fromCode } from '../common/errors.js'
+
+/** One partition as the cluster sees it now. */
+export interface Partition {
+  /** The partition index. */
+  readonly id: number
+  /** The leader's broker id, or -1 while offline. */
+  readonly leader: BrokerId
+  /** The replicas, preferred leader first. */
+  readonly replicas: readonly BrokerId[]
+  /** The in-sync replicas. */
+  readonly isr: readonly BrokerId[]
+  /** The leader's log start offset (-1 while offline). */
+  readonly logStartOffset: number
+  /** The leader's high watermark: offsets below it are committed (-1 while offline). */
+  readonly highWatermark: number
+  /** The leader's log end offset (-1 while offline). */
+  readonly logEndOffset: number
+}
+
+/** A topic as the cluster sees it now. */
+export interface Topic {
+  /** The topic name. */
+  readonly name: string
+  /** Its partitions by index. */
+  readonly partitions: readonly Partition[]
+}
+
+/** The view of `name` over `brokers` (`UNKNOWN_TOPIC_OR_PARTITION` when no live broker knows it). */
+export function topicView(brokers: readonly Broker[], name: string): Topic {
+  const live = brokers.filter((b) => b.alive)
+  const ordered = [...live.filter((b) => b.isController), ...live.filter((b) => !b.isController)]
+  const source = ordered.find((b) => b.cache.hasTopic(name))
+  const partitions = source?.cache.partitions(name)
+  if (partitions === undefined) {
+    throw fromCode('UNKNOWN_TOPIC_OR_PARTITION', `topic ${JSON.stringify(name)} does not exist`)
+  }
+  return {
+    name,
+    partitions: partitions.map((p) => {
+      const leader = live.find((b) => b.id === p.leader)
+      const info = leader?.replicaHost?.replica({ topic: name, partition: p.partition })
+      return {
+        id: p.partition,
+        leader: leader === undefined ? -1 : p.leader,
+        replicas: p.replicas,
+        isr: info?.isr ?? p.isr,
+        logStartOffset: info?.logStartOffset ?? -1,
+        highWatermark: info?.highWatermark ?? -1,
+        logEndOffset: info?.logEndOffset ?? -1,
+      }
+    }),
+  }
+}
