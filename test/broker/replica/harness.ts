@@ -236,7 +236,7 @@ export class TestCluster {
   }
 
   /** The controller elects `leader` with `isr` (default: the current ISR): a new leader epoch. */
-  async elect(leader: BrokerId, isr?: BrokerId[], partition = 0, topic = TOPIC) {
+  async elect(leader: BrokerId, isr?: BrokerId[], to?: BrokerId[], partition = 0, topic = TOPIC) {
     const cur = this.state(partition, topic)
     const s: PartitionState = {
       ...cur,
@@ -247,7 +247,7 @@ export class TestCluster {
       controllerEpoch: this.controllerEpoch,
     }
     this.states.set(key(topic, partition), s)
-    await this.sendState(s)
+    await this.sendState(s, to)
     return s
   }
 
@@ -268,6 +268,19 @@ export class TestCluster {
       acks: options.acks ?? -1,
       timeoutMs: options.timeoutMs ?? 30_000,
       topics: [{ topic: TOPIC, partitions: [{ partition: options.partition ?? 0, records }] }],
+    })
+    return res.topics[0]?.partitions[0] as ProducePartitionResponse
+  }
+
+  /** Produce straight to broker `id`'s replica manager (past any cut). */
+  async produceDirect(id: BrokerId, values: string[], acks: -1 | 0 | 1 = -1) {
+    const records = encodeRecordBatch({
+      records: values.map((v) => ({ key: null, value: v, timestamp: 1000 })),
+    })
+    const res = await this.manager(id).produce({
+      acks,
+      timeoutMs: 30_000,
+      topics: [{ topic: TOPIC, partitions: [{ partition: 0, records }] }],
     })
     return res.topics[0]?.partitions[0] as ProducePartitionResponse
   }
