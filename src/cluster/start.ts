@@ -8,7 +8,7 @@ import {
   DiskBrokerStorage,
   MemoryBrokerStorage,
 } from '../broker/broker-storage.js'
-import { PlaceholderReplicas } from '../broker/placeholder-replicas.js'
+import { ReplicaManager } from '../broker/replica/replica-manager.js'
 import type { ReplicaHostFactory } from '../broker/replica-host.js'
 import { InProcessTransport } from '../broker/transport.js'
 import { KafkaZk } from '../broker/zk/kafka-zk.js'
@@ -27,7 +27,7 @@ import type { ResolvedClusterOptions } from './options.js'
 const READY_TIMEOUT_MS = 60_000
 
 /** The replica manager every broker runs. */
-export const defaultReplicas: ReplicaHostFactory = (options) => new PlaceholderReplicas(options)
+export const defaultReplicas: ReplicaHostFactory = (options) => new ReplicaManager(options)
 
 /** Start everything `options` describes. */
 export async function startCluster(options: ResolvedClusterOptions): Promise<ClusterParts<Clock>> {

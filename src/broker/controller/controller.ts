@@ -16,7 +16,7 @@ import { ISR_CHANGES_PATH, TOPICS_PATH } from '../zk/paths.js'
 import { ControllerChannel } from './channel.js'
 import { ControllerContext, type PartitionKey } from './controller-context.js'
 import { ControllerMovedError } from './errors.js'
-import { afterBrokerFailure, electOfflineLeader } from './leader-election.js'
+import { afterBrokerFailure } from './leader-election.js'
 import { Propagation } from './propagation.js'
 import { StateWriter } from './state-writer.js'
 import { TopicDeletion } from './topic-deletion.js'
@@ -224,24 +224,21 @@ export class Controller {
     }
   }
 
-  /** Elect leaders of partitions that have none (or a dead one). */
+  /**
+   * Bring every partition in line with the live brokers: elect leaders of partitions without a
+   * live one, take dead replicas out of ISRs (Kafka's failover runs the partition and replica
+   * state machines the same way).
+   */
   async #electOffline(): Promise<void> {
     const changed: PartitionKey[] = []
     for (const key of this.ctx.allPartitions()) {
       if (this.ctx.topicsToDelete.has(key.topic)) continue
       const state = this.ctx.state(key)!
-      if (state.leader !== -1 && this.ctx.isLive(state.leader)) continue
+      const healthy = this.ctx.isLive(state.leader) && state.isr.every(this.ctx.isLive)
+      if (healthy) continue
       const unclean = await this.#unclean(key.topic)
       const moved = await this.#states.transition(key, (cur) =>
-        cur.leader !== -1 && this.ctx.isLive(cur.leader)
-          ? null
-          : electOfflineLeader(
-              this.ctx.replicas(key),
-              cur,
-              this.ctx.isLive,
-              unclean,
-              this.ctx.epoch,
-            ),
+        afterBrokerFailure(this.ctx.replicas(key), cur, this.ctx.isLive, unclean, this.ctx.epoch),
       )
       if (moved) changed.push(key)
     }
