@@ -1,0 +1,91 @@
+/**
+ * The command line's streams. Commands never touch `process.stdout` directly: they write
+ * through an {@link Output}, whose `write` is synchronous (so text from a watch callback and
+ * from a command keep their order) and whose `ready` waits for a full pipe to drain, so piping
+ * a large dump into `head` or a slow reader neither buffers without bound nor loses the tail.
+ */
+import { once } from 'node:events'
+import type { Readable, Writable } from 'node:stream'
+
+/** One output stream (stdout or stderr) of the command line. */
+export interface Output {
+  /** Whether the stream is a terminal (progress and prompts are shown only there). */
+  readonly isTTY: boolean
+  /** Write text now, in call order. Follow long runs of writes with {@link Output.ready}. */
+  write(text: string): void
+  /** Write one line (`text` and `\n`). */
+  line(text?: string): void
+  /** Resolve once the stream can take more (at once unless a write filled its buffer). */
+  ready(): Promise<void>
+  /** Resolve once everything written so far has been handed to the OS. */
+  flush(): Promise<void>
+}
+
+/** The streams and environment one run of the command line works with. */
+export interface CliIo {
+  /** Standard output: results. */
+  readonly stdout: Output
+  /** Standard error: messages, errors, progress. */
+  readonly stderr: Output
+  /** Standard input (lines for `zk`, records for `console-producer`). */
+  readonly stdin: Readable
+  /** Whether standard input is a terminal (interactive prompts). */
+  readonly stdinIsTTY: boolean
+  /** The raw stdout stream, for readline's prompt and cursor handling on a terminal. */
+  readonly terminal: Writable
+}
+
+/** An {@link Output} over a Node writable stream. */
+export class StreamOutput implements Output {
+  readonly isTTY: boolean
+  readonly #stream: Writable
+  #broken = false
+
+  /** Wrap `stream`; `isTTY` defaults to the stream's own flag. */
+  constructor(stream: Writable, isTTY?: boolean) {
+    this.#stream = stream
+    this.isTTY = isTTY ?? (stream as { isTTY?: boolean }).isTTY === true
+    // A reader that went away (EPIPE from `| head`) ends the output, not the process with a trace.
+    stream.on('error', () => {
+      this.#broken = true
+    })
+  }
+
+  /** Whether the reader went away (a later write is dropped). */
+  get broken(): boolean {
+    return this.#broken
+  }
+
+  write(text: string): void {
+    if (this.#broken || text.length === 0) return
+    this.#stream.write(text)
+  }
+
+  line(text = ''): void {
+    this.write(text + '\n')
+  }
+
+  async ready(): Promise<void> {
+    const s = this.#stream
+    if (this.#broken || !s.writableNeedDrain) return
+    await Promise.race([once(s, 'drain'), once(s, 'error'), once(s, 'close')])
+  }
+
+  flush(): Promise<void> {
+    if (this.#broken || this.#stream.writableEnded) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.#stream.write('', () => resolve())
+    })
+  }
+}
+
+/** The process's own streams. */
+export function processIo(): CliIo {
+  return {
+    stdout: new StreamOutput(process.stdout),
+    stderr: new StreamOutput(process.stderr),
+    stdin: process.stdin,
+    stdinIsTTY: process.stdin.isTTY === true,
+    terminal: process.stdout,
+  }
+}
