@@ -101,6 +101,8 @@ function bytesSize(b: Buffer | null): number {
   return b === null ? 1 : sizeOfVarint(b.length) + b.length
 }
 
+const NO_HEADERS = Object.freeze({ list: undefined, size: 1 })
+
 function headerList(
   headers: unknown,
   what: string,
@@ -150,17 +152,17 @@ export function prepareMessage(message: unknown, what: string, now: number): Pre
     throw new InvalidArgumentError(`${what} must be an object, got ${describe(message)}`)
   }
   const m = message as Message
-  const key = toBuffer(m.key, `${what}.key`)
+  const key = m.key === undefined || m.key === null ? null : toBuffer(m.key, `${what}.key`)
   const value = toBuffer(m.value, `${what}.value`)
-  const headers = headerList(m.headers, `${what}.headers`)
+  const headers = m.headers === undefined ? NO_HEADERS : headerList(m.headers, `${what}.headers`)
   const body = RECORD_FIXED_BYTES + bytesSize(key) + bytesSize(value) + headers.size
   return {
     key,
     value,
     headers: headers.list,
-    timestamp: toTimestamp(m.timestamp, now, `${what}.timestamp`),
+    timestamp: m.timestamp === undefined ? now : toTimestamp(m.timestamp, now, `${what}.timestamp`),
     sizeBytes: sizeOfVarint(body) + body,
-    partition: toPartition(m.partition, `${what}.partition`),
+    partition: m.partition === undefined ? -1 : toPartition(m.partition, `${what}.partition`),
   }
 }
 

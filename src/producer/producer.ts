@@ -178,10 +178,13 @@ export class Producer extends EventEmitter<ProducerEvents> {
     if (this.#closing) throw fromCode('CLOSED', 'the producer is disconnected')
     const checked = this.#check(entries, acksOption, timeoutOption)
     const snap = this.#client.snapshot
-    const missing = [...new Set(entries.map((e) => e.topic))].filter(
-      (t) => !this.#topics.known(snap, t),
-    )
-    if (missing.length === 0) return this.#enqueue(checked)
+    let missing: string[] | undefined
+    for (const e of entries) {
+      if (this.#topics.known(snap, e.topic) || missing?.includes(e.topic)) continue
+      missing ??= []
+      missing.push(e.topic)
+    }
+    if (missing === undefined) return this.#enqueue(checked)
     return this.#topics.resolve(missing).then(() => this.#enqueue(checked))
   }
 

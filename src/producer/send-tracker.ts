@@ -7,15 +7,20 @@
  */
 import type { RecordMetadata } from './message.js'
 
+/** What a send learnt of one partition. */
+interface Slot {
+  readonly topic: string
+  readonly partition: number
+  offset: number
+  appendTime: number
+  logStart: number
+}
+
 /** Collects the outcome of one send. */
 export class SendTracker {
   readonly #resolve: (value: RecordMetadata[]) => void
   readonly #reject: (err: unknown) => void
-  readonly #topics: string[] = []
-  readonly #partitions: number[] = []
-  readonly #offsets: number[] = []
-  readonly #appendTimes: number[] = []
-  readonly #logStarts: number[] = []
+  readonly #slots: Slot[] = []
   #pending = 0
   #sealed = false
   #error: unknown
@@ -33,15 +38,13 @@ export class SendTracker {
 
   /** The result slot of a partition, made on first use (results keep first-use order). */
   slot(topic: string, partition: number): number {
-    const n = this.#topics.length
+    const slots = this.#slots
+    const n = slots.length
     for (let i = 0; i < n; i++) {
-      if (this.#partitions[i] === partition && this.#topics[i] === topic) return i
+      const s = slots[i] as Slot
+      if (s.partition === partition && s.topic === topic) return i
     }
-    this.#topics.push(topic)
-    this.#partitions.push(partition)
-    this.#offsets.push(Number.POSITIVE_INFINITY)
-    this.#appendTimes.push(-1)
-    this.#logStarts.push(-1)
+    slots.push({ topic, partition, offset: Number.POSITIVE_INFINITY, appendTime: -1, logStart: -1 })
     return n
   }
 
@@ -58,10 +61,10 @@ export class SendTracker {
 
   /** A batch holding records of this send from offset `baseOffset` on (−1 with acks=0) succeeded. */
   batchDone(slot: number, baseOffset: number, logAppendTime: number, logStart: number): void {
-    const current = this.#offsets[slot] as number
-    if (baseOffset >= 0 && baseOffset < current) this.#offsets[slot] = baseOffset
-    if (logAppendTime > (this.#appendTimes[slot] as number)) this.#appendTimes[slot] = logAppendTime
-    if (logStart > (this.#logStarts[slot] as number)) this.#logStarts[slot] = logStart
+    const s = this.#slots[slot] as Slot
+    if (baseOffset >= 0 && baseOffset < s.offset) s.offset = baseOffset
+    if (logAppendTime > s.appendTime) s.appendTime = logAppendTime
+    if (logStart > s.logStart) s.logStart = logStart
     this.#pending--
     this.#settleIfDone()
   }
@@ -80,18 +83,15 @@ export class SendTracker {
       this.#reject(this.#error)
       return
     }
-    const out: RecordMetadata[] = new Array(this.#topics.length)
-    for (let i = 0; i < out.length; i++) {
-      const offset = this.#offsets[i] as number
-      out[i] = {
-        topicName: this.#topics[i] as string,
-        partition: this.#partitions[i] as number,
+    this.#resolve(
+      this.#slots.map((s) => ({
+        topicName: s.topic,
+        partition: s.partition,
         errorCode: 0,
-        baseOffset: String(offset === Infinity ? -1 : offset),
-        logAppendTime: String(this.#appendTimes[i]),
-        logStartOffset: String(this.#logStarts[i]),
-      }
-    }
-    this.#resolve(out)
+        baseOffset: String(s.offset === Number.POSITIVE_INFINITY ? -1 : s.offset),
+        logAppendTime: String(s.appendTime),
+        logStartOffset: String(s.logStart),
+      })),
+    )
   }
 }
