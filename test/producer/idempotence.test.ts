@@ -95,4 +95,21 @@ describe('Producer: idempotence', () => {
     ])
     await p.disconnect()
   })
+
+  it('after a batch fails for good, takes a new producer id and goes on', async () => {
+    const c = await FakeCluster.create({ topics: { t: 1 } })
+    const p = c.producer({ idempotent: true, deliveryTimeoutMs: 3000, requestTimeoutMs: 1000 })
+    await p.send({ topic: 't', messages: [{ value: 'a' }] })
+    const rule = c.transport.drop({ api: 'Produce', direction: 'request' })
+    const lost = p.send({ topic: 't', messages: [{ value: 'lost' }] })
+    await expect(settle(c.clock, lost)).rejects.toMatchObject({ code: 'REQUEST_TIMED_OUT' })
+    rule.remove()
+    await settle(c.clock, p.send({ topic: 't', messages: [{ value: 'b' }] }))
+    const records = await c.records('t', 0)
+    expect(records.map((r) => [r.value, r.producerId, r.baseSequence])).toEqual([
+      ['a', 1000, 0],
+      ['b', 1001, 0],
+    ])
+    await p.disconnect()
+  })
 })
