@@ -236,7 +236,13 @@ export class TestCluster {
   }
 
   /** The controller elects `leader` with `isr` (default: the current ISR): a new leader epoch. */
-  async elect(leader: BrokerId, isr?: BrokerId[], to?: BrokerId[], partition = 0, topic = TOPIC) {
+  async elect(
+    leader: BrokerId,
+    isr?: readonly BrokerId[],
+    to?: BrokerId[],
+    partition = 0,
+    topic = TOPIC,
+  ) {
     const cur = this.state(partition, topic)
     const s: PartitionState = {
       ...cur,
