@@ -58,12 +58,20 @@ export async function produce(
   const records = encodeRecordBatch({
     records: values.map((value) => ({ value, timestamp: cluster.clock.now() })),
   })
-  const r = await cluster.transport.send('test', leader, 'Produce', {
+  const sent = cluster.transport.send('test', leader, 'Produce', {
     acks,
     timeoutMs: 5000,
     topics: [{ topic, partitions: [{ partition, records }] }],
   })
-  return r.topics[0]!.partitions[0]!
+  // Followers that started before their leader back off (replica.fetch.backoff.ms): let
+  // virtual time pass until the ISR has the batch.
+  let done = false
+  void sent.finally(() => {
+    done = true
+  })
+  const clock = cluster.clock as Partial<VirtualClock>
+  for (let i = 0; i < 50 && !done && clock.advance !== undefined; i++) await clock.advance(100)
+  return (await sent).topics[0]!.partitions[0]!
 }
 
 /** Let promise chains and in-process requests settle (no clock time passes). */
