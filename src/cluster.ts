@@ -30,12 +30,19 @@ export type { Partition, Topic } from './cluster/topic-view.js'
 
 /** What {@link Cluster} is built from (see {@link createCluster}). */
 export interface ClusterParts<C extends Clock> {
+  /** The clock. */
   readonly clock: C
+  /** The seeded randomness. */
   readonly random: Random
+  /** The coordinator. */
   readonly coordinator: InProcessCoordinator
+  /** The network. */
   readonly transport: InProcessTransport
+  /** The brokers, started. */
   readonly brokers: readonly Broker[]
+  /** The broker settings. */
   readonly config: Readonly<BrokerConfig>
+  /** The open data directory in disk mode. */
   readonly dataDir: DataDir | undefined
 }
 

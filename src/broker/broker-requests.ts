@@ -38,16 +38,27 @@ import type { TopicConfigs } from './topic-configs.js'
 
 /** What the request handlers see of their broker. */
 export interface BrokerRuntime {
+  /** The broker id. */
   readonly id: BrokerId
+  /** Time, for admin waits. */
   readonly clock: Clock
+  /** Randomness, for replica placement. */
   readonly random: Random
+  /** The broker settings. */
   readonly config: Readonly<BrokerConfig>
+  /** The metadata cache. */
   readonly cache: MetadataCache
+  /** The topic configs. */
   readonly topicConfigs: TopicConfigs
+  /** Producer id blocks. */
   readonly producerIds: ProducerIdManager
+  /** The current coordinator session, if any. */
   session(): BrokerSession | undefined
+  /** The replica manager while running. */
   replicas(): ReplicaHost | undefined
+  /** The cluster id. */
   clusterId(): string
+  /** Whether this broker is the active controller. */
   isController(): boolean
   /** Whether a controller request of `epoch` is current (and remember it). */
   checkEpoch(epoch: number): boolean

@@ -31,11 +31,17 @@ export interface ClusterOptions {
 
 /** Options checked and completed. */
 export interface ResolvedClusterOptions {
+  /** Broker count. */
   readonly brokers: number
+  /** The data directory, or undefined in memory mode. */
   readonly dataDir: string | undefined
+  /** The clock option. */
   readonly clock: ClockOption
+  /** The seed, if given. */
   readonly seed: number | undefined
+  /** The broker settings, complete. */
   readonly config: Readonly<BrokerConfig>
+  /** The durability, complete. */
   readonly durability: Durability
 }
 

@@ -190,4 +190,22 @@ describe('leader failover', () => {
     expect(state.isr).toEqual([first])
     expect(c.topic('u').partitions[0]!.leader).toBe(first)
   })
+
+  it('a returning follower rejoins the ISR through the leader, the notification and the controller', async () => {
+    const { c, zk } = await start(3)
+    await createTopic(c, 'i', 1, 2)
+    const [leader, follower] = c.topic('i').partitions[0]!.replicas as [number, number]
+    c.brokers[follower]!.kill()
+    await pastSessionTimeout(c)
+    expect(c.topic('i').partitions[0]!.isr).toEqual([leader])
+    await produce(c, 'i', 0, ['while away'])
+    await c.brokers[follower]!.restart()
+    for (let i = 0; i < 30; i++) await c.clock.advance(100)
+    const state = (await readJson(zk, '/brokers/topics/i/partitions/0/state')) as { isr: number[] }
+    expect([...state.isr].sort()).toEqual([leader, follower].sort())
+    expect(await zk.getChildren('/isr_change_notification')).toEqual([])
+    for (const b of c.brokers) {
+      expect([...(b.cache.partition('i', 0)?.isr ?? [])].sort()).toEqual([leader, follower].sort())
+    }
+  })
 })

@@ -16,10 +16,15 @@ import type { Propagation } from './propagation.js'
 
 /** What deletion works with. */
 export interface TopicDeletionDeps {
+  /** The controller's state. */
   readonly ctx: ControllerContext
+  /** Its coordinator access. */
   readonly zk: KafkaZk
+  /** Its request queues. */
   readonly channel: ControllerChannel
+  /** Its request batches. */
   readonly send: Propagation
+  /** Its broker id. */
   readonly controllerId: BrokerId
   /** Runs `fn` as a controller event. */
   readonly enqueue: (fn: () => Promise<void>) => Promise<void>

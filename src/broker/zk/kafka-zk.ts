@@ -58,9 +58,13 @@ export interface VersionedState extends LeaderIsr {
 
 /** A state write: the partition, its new state, and the version expected (-1: create). */
 export interface StateWrite {
+  /** The topic. */
   readonly topic: string
+  /** The partition index. */
   readonly partition: number
+  /** The new state. */
   readonly state: LeaderIsr
+  /** The version the znode must have, or -1 to create it. */
   readonly expectedVersion: number
 }
 
