@@ -56,6 +56,7 @@ export class DelayedFetch implements FetchWaiter {
     signal?.addEventListener('abort', this.#onAbort, { once: true })
   }
 
+  /** Answer at once on a state change; else read again when the partitions have new offsets. */
   wake(reason: WakeReason): void {
     if (this.#done) return
     if (reason === 'state') {
