@@ -50,7 +50,10 @@ function usageMessage(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${quoted ?? message}`
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.replace(/^Option '([^']+)'.*argument missing$/, 'option $1 needs a value')
+      return message.replace(
+        /^Option '(?:-\w, )?(--\S+)[^']*'.*argument missing$/,
+        'option $1 needs a value',
+      )
     default:
       return message
   }

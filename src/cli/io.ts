@@ -7,6 +7,14 @@
 import { once } from 'node:events'
 import type { Readable, Writable } from 'node:stream'
 
+/**
+ * The reader of an output went away (`logkeeper dump-log ... | head`): the command stops
+ * quietly, with exit status 0, as the reader asked for no more.
+ */
+export class ReaderGoneError extends Error {
+  override readonly name = 'ReaderGoneError'
+}
+
 /** One output stream (stdout or stderr) of the command line. */
 export interface Output {
   /** Whether the stream is a terminal (progress and prompts are shown only there). */
@@ -15,7 +23,10 @@ export interface Output {
   write(text: string): void
   /** Write one line (`text` and `\n`). */
   line(text?: string): void
-  /** Resolve once the stream can take more (at once unless a write filled its buffer). */
+  /**
+   * Resolve once the stream can take more (at once unless a write filled its buffer); reject
+   * with {@link ReaderGoneError} once the reader has gone away.
+   */
   ready(): Promise<void>
   /** Resolve once everything written so far has been handed to the OS. */
   flush(): Promise<void>
@@ -67,8 +78,10 @@ export class StreamOutput implements Output {
 
   async ready(): Promise<void> {
     const s = this.#stream
-    if (this.#broken || !s.writableNeedDrain) return
-    await Promise.race([once(s, 'drain'), once(s, 'error'), once(s, 'close')])
+    if (!this.#broken && s.writableNeedDrain) {
+      await Promise.race([once(s, 'drain'), once(s, 'close')]).catch(() => undefined)
+    }
+    if (this.#broken) throw new ReaderGoneError('the output was closed by its reader')
   }
 
   flush(): Promise<void> {

@@ -8,7 +8,7 @@ import type { Command } from './command.js'
 import { COMMANDS } from './commands.js'
 import { EXIT, oneLine, UsageError, UserError } from './errors.js'
 import { commandHelp, PROGRAM, topHelp } from './help.js'
-import type { CliIo } from './io.js'
+import { type CliIo, ReaderGoneError } from './io.js'
 import { VERSION } from './version.js'
 
 /** Run the command line `argv` (without `node` and the script) with `io`; the exit status. */
@@ -52,6 +52,7 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
 }
 
 function report(error: unknown, io: CliIo): number {
+  if (error instanceof ReaderGoneError) return EXIT.OK
   io.stderr.line(`${PROGRAM}: ${oneLine(error)}`)
   if (error instanceof UsageError) {
     if (error.usage !== undefined) io.stderr.write('\n' + error.usage)
