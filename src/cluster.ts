@@ -10,9 +10,12 @@
  * await cluster.close()
  * ```
  */
+import { Admin } from './admin/admin.js'
+import type { AdminOptions } from './admin/types.js'
 import type { Broker } from './broker/broker.js'
 import type { BrokerConfig } from './broker/config.js'
 import type { InProcessTransport } from './broker/transport.js'
+import { ClusterClient } from './client/cluster-client.js'
 import { type ClusterOptions, resolveClusterOptions } from './cluster/options.js'
 import { startCluster } from './cluster/start.js'
 import { type Topic, topicView } from './cluster/topic-view.js'
@@ -23,6 +26,8 @@ import type { InProcessCoordinator } from './coordination/coordinator.js'
 import { type ElectionOptions, LeaderElection } from './coordination/recipes/leader-election.js'
 import { Lock, type LockOptions } from './coordination/recipes/lock.js'
 import type { CoordinatorClient } from './coordination/types.js'
+import type { ProducerOptions } from './producer/options.js'
+import { Producer } from './producer/producer.js'
 import type { DataDir } from './storage/data-dir.js'
 
 export type { ClusterOptions } from './cluster/options.js'
@@ -65,6 +70,9 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   readonly #dataDir: DataDir | undefined
   readonly #recipes = new Set<{ close(): Promise<void> }>()
   #recipeClient: CoordinatorClient | undefined
+  readonly #producers = new Set<Producer>()
+  readonly #clients = new Set<ClusterClient>()
+  readonly #clientCounts = new Map<string, number>()
   #closing: Promise<void> | undefined
 
   /** @internal Use {@link createCluster}. */
@@ -88,6 +96,45 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   topic(name: string): Topic {
     this.#checkOpen()
     return topicView(this.brokers, name)
+  }
+
+  /** A client of the cluster named `<kind>-<n>` on the network (for `cluster.network.cut`). */
+  #client(kind: string, clientId: string | undefined): ClusterClient {
+    const n = (this.#clientCounts.get(kind) ?? 0) + 1
+    this.#clientCounts.set(kind, n)
+    const client = new ClusterClient({
+      clientId: clientId ?? `${kind}-${n}`,
+      transport: this.transport,
+      clock: this.clock,
+      bootstrap: this.brokers.map((b) => b.id),
+    })
+    this.#clients.add(client)
+    return client
+  }
+
+  /** An admin client: topics, partitions, configs, the cluster. */
+  admin(options: AdminOptions = {}): Admin {
+    this.#checkOpen()
+    return new Admin(this.#client('admin', options.clientId), this.clock, options)
+  }
+
+  /**
+   * A producer (Kafka's semantics: acks, partitioners, batching, retries, idempotence). It
+   * is named `producer-<n>` on the network unless `clientId` says otherwise; `close()`
+   * disconnects it.
+   */
+  producer(options: ProducerOptions & { readonly clientId?: string } = {}): Producer {
+    this.#checkOpen()
+    const { clientId, ...producerOptions } = options
+    const client = this.#client('producer', clientId)
+    const producer = new Producer({
+      client,
+      clock: this.clock,
+      random: this.random.fork(String(client.clientId)),
+      options: producerOptions,
+    })
+    this.#producers.add(producer)
+    return producer
   }
 
   /** A distributed lock on `path` (the Lock recipe, on a session of the cluster's own). */
@@ -117,6 +164,8 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.all([...this.#recipes].map((r) => r.close().catch(() => undefined)))
+      await Promise.all([...this.#producers].map((p) => p.disconnect().catch(() => undefined)))
+      for (const client of this.#clients) client.close()
       await Promise.all(this.brokers.map((b) => b.close()))
       await this.#recipeClient?.close().catch(() => undefined)
       await this.coordinator.close()

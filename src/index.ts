@@ -4,7 +4,13 @@
  *
  * @packageDocumentation
  */
+
+export * from './admin/index.js'
+export * from './broker/index.js'
+export * from './client/index.js'
+export * from './cluster.js'
 export * from './common/index.js'
 export * from './coordination/index.js'
 export * from './log/index.js'
+export * from './producer/index.js'
 export * from './storage/index.js'

@@ -60,6 +60,8 @@ export interface BrokerRuntime {
   clusterId(): string
   /** Whether this broker is the active controller. */
   isController(): boolean
+  /** Resolves once this broker's controller (if it is one) has sent out what it has handled. */
+  controllerSettled(): Promise<void>
   /** Whether a controller request of `epoch` is current (and remember it). */
   checkEpoch(epoch: number): boolean
 }
@@ -148,6 +150,7 @@ export class BrokerRequests {
       cache: rt.cache,
       clock: rt.clock,
       random: rt.random,
+      settled: () => rt.controllerSettled(),
     }
   }
 

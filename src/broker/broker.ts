@@ -92,6 +92,9 @@ export class Broker implements RequestHandler {
       clusterId: () => this.#clusterId,
       isController: () => this.isController,
       checkEpoch: (epoch: number) => this.#checkEpoch(epoch),
+      controllerSettled: async () => {
+        await this.controller?.settled()
+      },
     }
   }
 

@@ -24,6 +24,28 @@ export interface AdminContext {
   readonly clock: Clock
   /** Randomness, for replica placement. */
   readonly random: Random
+  /**
+   * Resolves once the controller has handled what the request caused and every live broker
+   * has heard of it, so that any broker answers the next request with the change.
+   */
+  settled(): Promise<void>
+}
+
+/**
+ * After a successful wait: let every live broker catch up too, within what is left of
+ * `timeoutMs` (a broker cut off from the controller does not hold the answer back longer).
+ */
+export async function settle(ctx: AdminContext, started: number, timeoutMs: number): Promise<void> {
+  const left = started + timeoutMs - ctx.clock.now()
+  if (left <= 0) return
+  let timer: ReturnType<Clock['setTimeout']> | undefined
+  await Promise.race([
+    ctx.settled(),
+    new Promise<void>((resolve) => {
+      timer = ctx.clock.setTimeout(resolve, left)
+    }),
+  ])
+  ctx.clock.clearTimeout(timer)
 }
 
 /** A failure of one topic or resource, carried in-band. */

@@ -12,6 +12,7 @@ import {
   duplicates,
   fail,
   liveBrokerIds,
+  settle,
   TIMED_OUT,
   toResponseError,
 } from './admin-context.js'
@@ -55,7 +56,13 @@ export async function createPartitions(
       parts.every((p) => ctx.cache.isLive(p.leader))
     )
   }
-  await ctx.cache.waitFor(() => [...grown.keys()].every(ready), request.timeoutMs, ctx.clock)
+  const started = ctx.clock.now()
+  const ok = await ctx.cache.waitFor(
+    () => [...grown.keys()].every(ready),
+    request.timeoutMs,
+    ctx.clock,
+  )
+  if (ok) await settle(ctx, started, request.timeoutMs)
   return {
     results: results.map((r) => (grown.has(r.name) && !ready(r.name) ? { ...r, ...TIMED_OUT } : r)),
   }

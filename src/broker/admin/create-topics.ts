@@ -21,6 +21,7 @@ import {
   duplicates,
   fail,
   liveBrokerIds,
+  settle,
   TIMED_OUT,
   toResponseError,
 } from './admin-context.js'
@@ -78,7 +79,9 @@ export async function createTopics(
       parts.every((s) => ctx.cache.isLive(s.leader))
     )
   }
-  await ctx.cache.waitFor(() => created.every(ready), request.timeoutMs, ctx.clock)
+  const started = ctx.clock.now()
+  const ok = await ctx.cache.waitFor(() => created.every(ready), request.timeoutMs, ctx.clock)
+  if (ok) await settle(ctx, started, request.timeoutMs)
   return {
     topics: results.map((r) => {
       const plan = created.find((p) => p.name === r.name)

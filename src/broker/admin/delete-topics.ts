@@ -4,7 +4,13 @@
  * the mark is written and the answer is `TOPIC_DELETION_DISABLED`; the topic stays.
  */
 import type { DeleteTopicsRequest, DeleteTopicsResponse, ResponseError } from '../api.js'
-import { type AdminContext, duplicates, TIMED_OUT, toResponseError } from './admin-context.js'
+import {
+  type AdminContext,
+  duplicates,
+  settle,
+  TIMED_OUT,
+  toResponseError,
+} from './admin-context.js'
 
 /** Serve DeleteTopics (the broker is the controller). */
 export async function deleteTopics(
@@ -44,7 +50,9 @@ export async function deleteTopics(
   }
   if (marked.length === 0 || request.timeoutMs <= 0) return { responses: results }
   const gone = (t: string) => !ctx.cache.hasTopic(t)
-  await ctx.cache.waitFor(() => marked.every(gone), request.timeoutMs, ctx.clock)
+  const started = ctx.clock.now()
+  const ok = await ctx.cache.waitFor(() => marked.every(gone), request.timeoutMs, ctx.clock)
+  if (ok) await settle(ctx, started, request.timeoutMs)
   return {
     responses: results.map((r) =>
       marked.includes(r.name) && !gone(r.name) ? { ...r, ...TIMED_OUT } : r,

@@ -27,6 +27,7 @@ class BrokerQueue {
 /** Per-broker request queues of one controller. */
 export class ControllerChannel {
   readonly #queues = new Map<BrokerId, BrokerQueue>()
+  readonly #drainWaiters = new Set<() => void>()
   #closed = false
 
   /** Sends as broker `from` through `transport`, waiting on `clock` between retries. */
@@ -49,6 +50,28 @@ export class ControllerChannel {
     queue.stop.abort()
     const err = fromCode('BROKER_NOT_AVAILABLE', `broker ${id} is not live`)
     for (const item of queue.items.splice(0)) item.settle(undefined, err)
+    this.#checkDrained()
+  }
+
+  /** Whether every queue is empty and idle. */
+  get isDrained(): boolean {
+    for (const queue of this.#queues.values()) {
+      if (queue.running || queue.items.length > 0) return false
+    }
+    return true
+  }
+
+  /** Resolves once every queue is empty: every broker live now has what was sent to it. */
+  drained(): Promise<void> {
+    if (this.isDrained) return Promise.resolve()
+    return new Promise((resolve) => this.#drainWaiters.add(resolve))
+  }
+
+  #checkDrained(): void {
+    if (this.#drainWaiters.size === 0 || !this.isDrained) return
+    const waiters = [...this.#drainWaiters]
+    this.#drainWaiters.clear()
+    for (const resolve of waiters) resolve()
   }
 
   /** Whether broker `id` has a queue. */
@@ -104,6 +127,7 @@ export class ControllerChannel {
       }
     } finally {
       queue.running = false
+      this.#checkDrained()
     }
   }
 
@@ -111,5 +135,6 @@ export class ControllerChannel {
   close(): void {
     this.#closed = true
     for (const id of [...this.#queues.keys()]) this.removeBroker(id)
+    this.#checkDrained()
   }
 }

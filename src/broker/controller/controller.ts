@@ -94,6 +94,15 @@ export class Controller {
     return this.#enqueue(async () => {})
   }
 
+  /**
+   * Resolves once the events queued so far are handled and every live broker has been sent
+   * what they caused (its metadata cache is up to date).
+   */
+  async settled(): Promise<void> {
+    await this.idle()
+    await this.#channel.drained()
+  }
+
   #enqueue(fn: () => Promise<void>): Promise<void> {
     const run = async () => {
       if (this.#halted) return
