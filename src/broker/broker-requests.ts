@@ -66,6 +66,9 @@ export interface BrokerRuntime {
   checkEpoch(epoch: number): boolean
 }
 
+/** How long a Metadata request that auto-creates a topic waits for its leaders. */
+const AUTO_CREATE_WAIT_MS = 1000
+
 const NOT_CONTROLLER = {
   error: 'NOT_CONTROLLER',
   errorMessage: 'This is not the correct controller for this cluster.',
@@ -189,7 +192,11 @@ export class BrokerRequests {
     for (const name of names) {
       const meta = cache.topicMetadata(name)
       if (meta.error === 'UNKNOWN_TOPIC_OR_PARTITION' && autoCreate) {
-        topics.push({ ...meta, ...(await this.#autoCreate(name)) })
+        const created = await this.#autoCreate(name)
+        const now = cache.topicMetadata(name)
+        topics.push(
+          created.error === undefined && now.error === undefined ? now : { ...meta, ...created },
+        )
       } else topics.push(meta)
     }
     return {
@@ -205,11 +212,14 @@ export class BrokerRequests {
     try {
       const { topics } = await createTopics(this.#admin(), {
         topics: [{ name, numPartitions: -1, replicationFactor: -1 }],
-        timeoutMs: 0,
+        // Kafka answers LEADER_NOT_AVAILABLE at once and lets the client retry; waiting a
+        // little for the leaders (no time at all in process) spares the first send a retry.
+        timeoutMs: AUTO_CREATE_WAIT_MS,
         validateOnly: false,
       })
       const r = topics[0]!
-      if (r.error === undefined || r.error === 'TOPIC_ALREADY_EXISTS')
+      if (r.error === undefined) return {}
+      if (r.error === 'TOPIC_ALREADY_EXISTS' || r.error === 'REQUEST_TIMED_OUT')
         return { error: 'LEADER_NOT_AVAILABLE' }
       return {
         error: r.error,

@@ -3,6 +3,7 @@
  * `ReplicaManager` in `replica/`). The broker builds one per start through a
  * {@link ReplicaHostFactory}, so tests and the cluster choose the implementation.
  */
+import type { ReadOptions, ReadResult } from '../log/log-read.js'
 import type { TopicPartition } from '../storage/log-store.js'
 import type {
   FetchRequest,
@@ -36,6 +37,12 @@ export interface ReplicaHost {
   replica(tp: TopicPartition): ReplicaInfo | undefined
   /** Every hosted partition. */
   replicas(): readonly ReplicaInfo[]
+  /** Read this broker's own copy of a hosted partition up to its log end (tests and tools). */
+  readLocal(
+    tp: TopicPartition,
+    fromOffset: number,
+    options?: ReadOptions,
+  ): Promise<ReadResult | undefined>
   /** Stop: close the logs (`crash`: without flushing or checkpointing, as a killed process). */
   shutdown(options: { crash: boolean }): Promise<void>
 }

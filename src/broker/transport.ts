@@ -187,7 +187,7 @@ export class InProcessTransport implements Transport {
   ): Promise<ApiResponses[K]> {
     const reg = this.#brokers.get(to)
     if (!reg) return Promise.reject(unreachable(from, to, 'the broker is down'))
-    if (!this.#faulty) return this.#call(reg, api, request)
+    if (!this.#faulty) return this.#call(reg, api, request, from, to)
     return this.#sendWithFaults(from, to, api, request)
   }
 
@@ -195,12 +195,18 @@ export class InProcessTransport implements Transport {
     reg: Registration,
     api: K,
     request: ApiRequests[K],
+    from: NodeId,
+    to: BrokerId,
   ): Promise<ApiResponses[K]> {
     return new Promise<ApiResponses[K]>((resolve, reject) => {
       reg.pending.add(reject)
       reg.handler.handle(api, request).then(
         (response) => {
-          if (reg.pending.delete(reject)) resolve(response)
+          if (!reg.pending.delete(reject)) return
+          // A link cut while the broker worked loses the answer.
+          if (this.#faulty && !this.connected(from, to)) {
+            reject(unreachable(from, to, 'the link was cut before the answer'))
+          } else resolve(response)
         },
         (err: unknown) => {
           if (reg.pending.delete(reject)) reject(err)
@@ -237,7 +243,7 @@ export class InProcessTransport implements Transport {
       throw unreachable(from, to, 'the request was lost')
     const reg = this.#brokers.get(to)
     if (!reg) throw unreachable(from, to, 'the broker is down')
-    const response = await this.#call(reg, api, request)
+    const response = await this.#call(reg, api, request, from, to)
     if (delay > 0) await this.clock.sleep(delay)
     if (!this.connected(from, to)) throw unreachable(from, to, 'the link was cut before the answer')
     if (this.#dropMatch(from, to, api, 'response'))

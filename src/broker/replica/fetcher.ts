@@ -130,7 +130,9 @@ export class ReplicaFetcher {
       }
       if (this.#inflight === inflight) this.#inflight = undefined
       if (this.#stopped || response === undefined) continue
-      const work = this.#apply(response, sent)
+      // An interrupted fetch (a partition was added) was answered early: a leader that had
+      // not yet heard of its leadership then says so, and that is no reason to back off.
+      const work = this.#apply(response, sent, inflight.signal.aborted)
       this.#processing = work
       await work
     }
@@ -189,13 +191,18 @@ export class ReplicaFetcher {
     for (const e of entries) e.delayedUntil = until
   }
 
-  async #apply(response: FetchResponse, sent: readonly FetchEntry[]): Promise<void> {
+  async #apply(
+    response: FetchResponse,
+    sent: readonly FetchEntry[],
+    interrupted: boolean,
+  ): Promise<void> {
     const sentKeys = new Set(sent)
     for (const t of response.topics) {
       for (const pr of t.partitions) {
         const entry = this.#entries.get(partitionKey(t.topic, pr.partition))
         if (entry === undefined || !sentKeys.has(entry)) continue
         try {
+          if (interrupted && pr.error !== undefined && LEADER_BEHIND.has(pr.error)) continue
           await this.#applyPartition(entry, pr)
         } catch {
           this.#backOff([entry])
@@ -308,3 +315,10 @@ export async function truncate(p: Partition, offset: number): Promise<void> {
   const end = await p.log.truncateTo(offset)
   p.epochs.truncateFromEnd(end)
 }
+
+/** Errors of a leader that has not yet applied the state its follower has. */
+const LEADER_BEHIND: ReadonlySet<string> = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'UNKNOWN_LEADER_EPOCH',
+  'NOT_LEADER_OR_FOLLOWER',
+])

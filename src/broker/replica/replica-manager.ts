@@ -10,7 +10,9 @@
  * LeaderAndIsr and StopReplica are applied one request at a time; produces and fetches run
  * alongside them.
  */
+
 import { fromCode, InvalidArgumentError } from '../../common/errors.js'
+import type { ReadOptions, ReadResult } from '../../log/log-read.js'
 import type { TopicPartition } from '../../storage/log-store.js'
 import type {
   BrokerId,
@@ -72,6 +74,10 @@ export class ReplicaManager {
   readonly #fetcherContext: FetcherContext
   readonly #stateContext: StateChangeContext
   #controllerEpoch = -1
+  /** Followers' fetches held until this broker hears of its leadership (see `fetch`). */
+  readonly #awaitingState = new Set<() => void>()
+  /** Counts applied LeaderAndIsr requests. */
+  #stateVersion = 0
   #stateChanges: Promise<unknown> = Promise.resolve()
   #closed = false
 
@@ -164,6 +170,7 @@ export class ReplicaManager {
           })
         else partitions.push(await applyPartitionState(this.#stateContext, state, req.liveLeaders))
       }
+      this.#stateChanged()
       return { partitions }
     })
   }
@@ -200,9 +207,50 @@ export class ReplicaManager {
   }
 
   /** Serve Fetch from consumers and followers (see leader-fetch.ts). */
-  fetch(req: FetchRequest): Promise<FetchResponse> {
+  async fetch(req: FetchRequest): Promise<FetchResponse> {
     this.#checkOpen()
-    return leaderFetch(this.#fetchContext, req)
+    let seen = this.#stateVersion
+    let response = await leaderFetch(this.#fetchContext, req)
+    if (req.replicaId < 0 || req.maxWaitMs <= 0) return response
+    // The controller tells leaders and followers at the same time, so a follower may ask
+    // before this broker knows it leads. Hold the fetch until a LeaderAndIsr makes it
+    // servable (or maxWaitMs passes), rather than let the follower back off: no time need
+    // pass for a new leader to be followed.
+    const deadline = this.#options.clock.now() + req.maxWaitMs
+    while (waitsForState(response)) {
+      const left = deadline - this.#options.clock.now()
+      // A state change applied while the fetch was read may already have made it servable.
+      if (seen === this.#stateVersion) {
+        if (left <= 0 || !(await this.#nextStateChange(left, req.signal))) return response
+      }
+      seen = this.#stateVersion
+      response = await leaderFetch(this.#fetchContext, req)
+    }
+    return response
+  }
+
+  /** Resolves true at the next LeaderAndIsr applied, false after `ms` or on abort or shutdown. */
+  #nextStateChange(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted || this.#closed) return Promise.resolve(false)
+    const clock = this.#options.clock
+    return new Promise((resolve) => {
+      const done = (changed: boolean) => {
+        this.#awaitingState.delete(wake)
+        clock.clearTimeout(timer)
+        signal?.removeEventListener('abort', abort)
+        resolve(changed && !this.#closed)
+      }
+      const wake = () => done(true)
+      const abort = () => done(false)
+      const timer = clock.setTimeout(() => done(false), ms)
+      signal?.addEventListener('abort', abort, { once: true })
+      this.#awaitingState.add(wake)
+    })
+  }
+
+  #stateChanged(): void {
+    this.#stateVersion++
+    for (const wake of [...this.#awaitingState]) wake()
   }
 
   /** Serve ListOffsets for the partitions this broker leads (see list-offsets.ts). */
@@ -231,6 +279,22 @@ export class ReplicaManager {
     return this.#partitions.get(partitionKey(tp.topic, tp.partition))?.info()
   }
 
+  /**
+   * Read this broker's own copy of a hosted partition (leader or follower) up to its log end,
+   * as `PartitionLog.read` does: for tests and tools that compare replicas. Undefined when
+   * the partition is not hosted here.
+   */
+  async readLocal(
+    tp: TopicPartition,
+    fromOffset: number,
+    options?: ReadOptions,
+  ): Promise<ReadResult | undefined> {
+    this.#checkOpen()
+    const p = this.#partitions.get(partitionKey(tp.topic, tp.partition))
+    if (p === undefined || p.log.closed) return undefined
+    return p.log.read(fromOffset, options)
+  }
+
   /** Snapshots of every hosted partition. */
   replicas(): ReplicaInfo[] {
     return [...this.#partitions.values()].map((p) => p.info())
@@ -244,6 +308,7 @@ export class ReplicaManager {
   async shutdown(options: ReplicaShutdownOptions = {}): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.#stateChanged()
     await Promise.all(this.#tasks.map((t) => t.stop()))
     await Promise.all([...this.#fetchers.values()].map((f) => f.stop()))
     this.#fetchers.clear()
@@ -300,4 +365,20 @@ export class ReplicaManager {
 
 function stale(topic: string, partition: number): PartitionResult {
   return { topic, partition, error: 'STALE_CONTROLLER_EPOCH' }
+}
+
+/** Errors a follower gets when the leader has not yet heard of the state the follower has. */
+const BEHIND_STATE = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'UNKNOWN_LEADER_EPOCH',
+  'NOT_LEADER_OR_FOLLOWER',
+])
+
+/** Whether every partition of a follower's fetch failed because this broker is behind. */
+function waitsForState(response: FetchResponse): boolean {
+  for (const t of response.topics) {
+    for (const p of t.partitions)
+      if (p.error === undefined || !BEHIND_STATE.has(p.error)) return false
+  }
+  return response.topics.length > 0
 }
