@@ -6,11 +6,16 @@
  * 2. A coordinator with ZooKeeper's semantics under a virtual clock: workers register as
  *    ephemeral nodes, a master watches them, a worker's session expires and the master sees
  *    it go, all without waiting a single real millisecond.
+ * 3. A cluster of three brokers: a topic with three partitions and two replicas each, keyed
+ *    records landing where Kafka's Java client would put them, a broker killed, and its
+ *    partitions led by the survivors once its session expires.
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  type Admin,
+  createCluster,
   createCoordinator,
   decodeRecordBatch,
   encodeRecordBatch,
@@ -133,10 +138,62 @@ async function coordinatorUnderVirtualTime(): Promise<void> {
   await coordinator.close()
 }
 
+async function describe(admin: Admin, topic: string): Promise<void> {
+  // The layout of `kafka-topics --describe`.
+  for (const t of await admin.describeTopics({ topics: [topic] })) {
+    for (const p of t.partitions) {
+      say(
+        `  Topic: ${t.name}\tPartition: ${p.partition}\tLeader: ${p.leader}\t` +
+          `Replicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`,
+      )
+    }
+  }
+}
+
+async function aClusterOfThreeBrokers(): Promise<void> {
+  say('\n== 3. A cluster of three brokers, under a virtual clock')
+  await using cluster = await createCluster({ brokers: 3, clock: 'virtual', seed: 42 })
+  const admin = cluster.admin()
+  await admin.createTopics({
+    topics: [{ topic: 'orders', numPartitions: 3, replicationFactor: 2 }],
+  })
+  await describe(admin, 'orders')
+
+  const producer = cluster.producer({ acks: 'all', idempotent: true })
+  for (const customer of ['alice', 'bob', 'carol', 'alice']) {
+    const [sent] = await producer.send({
+      topic: 'orders',
+      messages: [{ key: customer, value: JSON.stringify({ customer, total: 10 }) }],
+    })
+    say(`order of ${customer} -> partition ${sent?.partition}, offset ${sent?.baseOffset}`)
+  }
+
+  const zk = cluster.coordinator.connect()
+  say(`zk ls /brokers/ids: [${(await zk.getChildren('/brokers/ids')).sort().join(', ')}]`)
+  const victim = cluster.topic('orders').partitions[0]?.leader ?? 0
+  say(`\nbroker ${victim} crashes; its session expires 18 virtual seconds later:`)
+  cluster.brokers[victim]?.kill()
+  await cluster.clock.advance(20_000)
+  say(`zk ls /brokers/ids: [${(await zk.getChildren('/brokers/ids')).sort().join(', ')}]`)
+  await describe(admin, 'orders')
+  // The producer's metadata still names the dead broker: it backs off, refreshes and re-routes.
+  // runUntil lets virtual time pass only as far as that needs.
+  const [again] = await cluster.clock.runUntil(
+    producer.send({ topic: 'orders', messages: [{ key: 'bob', value: '{}' }] }),
+  )
+  say(
+    `order of bob -> partition ${again?.partition}, offset ${again?.baseOffset} (acks=all, 1 replica left in the ISR)`,
+  )
+  const p = cluster.topic('orders').partitions[again?.partition ?? 0]
+  say(`partition ${p?.id}: leader ${p?.leader}, high watermark ${p?.highWatermark}`)
+  await zk.close()
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'logkeeper-demo-'))
 try {
   await partitionLogOnDisk(dir)
   await coordinatorUnderVirtualTime()
+  await aClusterOfThreeBrokers()
 } finally {
   await rm(dir, { recursive: true, force: true })
 }

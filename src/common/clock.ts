@@ -246,6 +246,41 @@ export class VirtualClock implements Clock {
   }
 
   /**
+   * Let virtual time pass only as `promise` needs it: fire the timers one deadline at a time
+   * until it settles, and return (or throw) what it settles with. For code that retries,
+   * backs off or waits on timers (a producer re-routing after a broker died, a lock waiting
+   * for a session to expire) in a test or a demo under the virtual clock. Fails with `TIMEOUT`
+   * when more than `maxMs` of virtual time would pass, or when no timer is left that could
+   * settle it (it would wait forever).
+   */
+  async runUntil<T>(promise: PromiseLike<T>, maxMs = 10 * 60_000): Promise<T> {
+    let settled = false
+    const tracked = Promise.resolve(promise).finally(() => {
+      settled = true
+    })
+    tracked.catch(() => undefined)
+    const limit = this.#now + checkDelay(maxMs)
+    while (!settled) {
+      for (let turn = 0; turn < SETTLE_TURNS && !settled && this.#timers.length === 0; turn++) {
+        await settle()
+      }
+      if (settled) break
+      const next = this.#timers[0]
+      if (next === undefined) {
+        throw fromCode(
+          'TIMEOUT',
+          'VirtualClock.runUntil: no timer is left that could settle the promise',
+        )
+      }
+      if (next.deadline > limit) {
+        throw fromCode('TIMEOUT', `VirtualClock.runUntil: not settled within ${maxMs} virtual ms`)
+      }
+      await this.advance(next.deadline - this.#now)
+    }
+    return tracked
+  }
+
+  /**
    * Jump the wall time by `ms` without firing timers: a clock step as NTP makes it. Use it to
    * test code that compares timestamps; timers keep their deadlines.
    */

@@ -114,3 +114,42 @@ describe('RealClock', () => {
     await clock.sleep(5)
   })
 })
+
+describe('VirtualClock.runUntil', () => {
+  it('lets time pass only as far as the promise needs', async () => {
+    const clock = new VirtualClock(0)
+    clock.setTimeout(() => undefined, 60_000)
+    const value = await clock.runUntil(
+      clock
+        .sleep(1500)
+        .then(() => clock.sleep(500))
+        .then(() => 'done'),
+    )
+    expect(value).toBe('done')
+    expect(clock.now()).toBe(2000)
+    expect(clock.pendingTimers).toBe(1)
+  })
+
+  it('settles a promise that needs no time without moving the clock', async () => {
+    const clock = new VirtualClock(0)
+    expect(await clock.runUntil(Promise.resolve(7))).toBe(7)
+    expect(clock.now()).toBe(0)
+  })
+
+  it('passes a rejection on', async () => {
+    const clock = new VirtualClock(0)
+    const failing = clock.sleep(10).then(() => {
+      throw new Error('boom')
+    })
+    await expect(clock.runUntil(failing)).rejects.toThrow('boom')
+  })
+
+  it('fails with TIMEOUT when no timer could settle the promise, or too much time would pass', async () => {
+    const clock = new VirtualClock(0)
+    const never = new Promise<void>(() => undefined)
+    await expect(clock.runUntil(never)).rejects.toMatchObject({ code: 'TIMEOUT' })
+    clock.setTimeout(() => undefined, 5000)
+    await expect(clock.runUntil(never, 1000)).rejects.toMatchObject({ code: 'TIMEOUT' })
+    expect(clock.now()).toBe(0)
+  })
+})

@@ -24,6 +24,10 @@ const EXPECTED: Record<string, RegExp[]> = {
     /NODE_EXISTS \(ZooKeeper -110\)/,
     /watch fired at \+6000 ms: NodeChildrenChanged \/workers/,
     /w2's session is expired/,
+    /Topic: orders\tPartition: 0\tLeader: (\d)\tReplicas: \1,\d\tIsr: \1,\d\n/,
+    /order of alice -> partition (\d), offset 0\n[\s\S]*order of alice -> partition \1, offset \d\n/,
+    /broker (\d) crashes[\s\S]*zk ls \/brokers\/ids: \[(?![^\]]*\1)[^\]]*\]\n/,
+    /order of bob -> partition \d, offset \d \(acks=all/,
   ],
   'disk-restart.ts': [
     /appended p-3 at offset 2\n/,
