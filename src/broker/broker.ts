@@ -24,7 +24,7 @@ import type { InProcessTransport } from './transport.js'
 import { brokerInfo } from './zk/broker-registration.js'
 import { brokerPath } from './zk/paths.js'
 
-/** What a broker is built from. */
+/** What a broker is built from. @internal */
 export interface BrokerOptions {
   /** The broker id. */
   readonly id: BrokerId
@@ -53,9 +53,9 @@ export type BrokerState = 'stopped' | 'starting' | 'running' | 'killed' | 'close
 export class Broker implements RequestHandler {
   /** The broker id. */
   readonly id: BrokerId
-  /** Its metadata cache. */
+  /** Its metadata cache. @internal */
   readonly cache = new MetadataCache()
-  /** Its topic configs. */
+  /** Its topic configs. @internal */
   readonly topicConfigs: TopicConfigs
   readonly #options: BrokerOptions
   readonly #producerIds: ProducerIdManager
@@ -69,7 +69,7 @@ export class Broker implements RequestHandler {
   #stopping: Promise<void> = Promise.resolve()
   #controllerEpochSeen = 0
 
-  /** A stopped broker; {@link start} starts it. */
+  /** A stopped broker; {@link start} starts it. The cluster builds brokers. @internal */
   constructor(options: BrokerOptions) {
     this.#options = options
     this.id = options.id
@@ -113,12 +113,12 @@ export class Broker implements RequestHandler {
     return this.#controller?.active === true
   }
 
-  /** The active controller in this broker, if it is the controller. */
+  /** The active controller in this broker, if it is the controller. @internal */
   get controller(): Controller | undefined {
     return this.isController ? this.#controller : undefined
   }
 
-  /** Its replica manager while it runs. */
+  /** Its replica manager while it runs. @internal */
   get replicaHost(): ReplicaHost | undefined {
     return this.#replicas
   }

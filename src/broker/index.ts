@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './api.js'
-export { Broker, type BrokerOptions, type BrokerState } from './broker.js'
+export { Broker, type BrokerState } from './broker.js'
 export {
   BROKER_CONFIG_DEFAULTS,
   type BrokerConfig,
