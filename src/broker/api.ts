@@ -530,9 +530,260 @@ export interface UpdateMetadataRequest {
 export type UpdateMetadataResponse = ResponseError
 
 // ---------------------------------------------------------------------------------------
+// Consumer groups: FindCoordinator (10, v2), JoinGroup (11, v5), Heartbeat (12, v3),
+// LeaveGroup (13, v3), SyncGroup (14, v3), DescribeGroups (15, v4), ListGroups (16, v2),
+// OffsetCommit (8, v7), OffsetFetch (9, v5), DeleteGroups (42, v1)
+
+/** FindCoordinator (key 10): which broker coordinates a group. */
+export interface FindCoordinatorRequest {
+  /** The group id. */
+  readonly key: string
+  /** 0: a consumer group (1, transactions, is not supported). */
+  readonly keyType: 0
+}
+
+/** Answer to {@link FindCoordinatorRequest}. */
+export interface FindCoordinatorResponse extends ResponseError {
+  /** The coordinator's broker id (-1 on error). */
+  readonly nodeId: BrokerId
+  /** Its host. */
+  readonly host: string
+  /** Its port. */
+  readonly port: number
+}
+
+/** One protocol (assignor) a member supports, with its subscription metadata. */
+export interface JoinGroupProtocol {
+  /** The assignor's name (`range`, `roundrobin`, `sticky`, `cooperative-sticky`). */
+  readonly name: string
+  /** ConsumerProtocolSubscription bytes (topics, user data, owned partitions). */
+  readonly metadata: Uint8Array
+}
+
+/** JoinGroup (key 11). */
+export interface JoinGroupRequest {
+  /** The group id. */
+  readonly groupId: string
+  /** Leave the group if no heartbeat arrives for this long. */
+  readonly sessionTimeoutMs: number
+  /** How long the coordinator waits for members to rejoin during a rebalance. */
+  readonly rebalanceTimeoutMs: number
+  /** The member id, or '' on the first join (the coordinator answers MEMBER_ID_REQUIRED with one). */
+  readonly memberId: string
+  /** Static membership (KIP-345), or null. */
+  readonly groupInstanceId: string | null
+  /** Always `consumer`. */
+  readonly protocolType: string
+  /** The assignors the member supports, preferred first. */
+  readonly protocols: readonly JoinGroupProtocol[]
+  /** The client id (shown by DescribeGroups). */
+  readonly clientId: string
+  /** Aborts a held join (the member gave up or closed). */
+  readonly signal?: AbortSignal
+}
+
+/** A member as the leader sees it in a {@link JoinGroupResponse}. */
+export interface JoinGroupMember {
+  /** The member id. */
+  readonly memberId: string
+  /** Its static instance id, or null. */
+  readonly groupInstanceId: string | null
+  /** Its subscription for the chosen protocol. */
+  readonly metadata: Uint8Array
+}
+
+/** Answer to {@link JoinGroupRequest}. */
+export interface JoinGroupResponse extends ResponseError {
+  /** The new generation. */
+  readonly generationId: number
+  /** The protocol chosen for the group. */
+  readonly protocolName: string
+  /** The leader's member id. */
+  readonly leader: string
+  /** This member's id (also with MEMBER_ID_REQUIRED). */
+  readonly memberId: string
+  /** Every member with its subscription: only the leader gets them. */
+  readonly members: readonly JoinGroupMember[]
+}
+
+/** SyncGroup (key 14): the leader hands in the assignment; every member gets its own. */
+export interface SyncGroupRequest {
+  /** The group id. */
+  readonly groupId: string
+  /** The generation joined. */
+  readonly generationId: number
+  /** The member id. */
+  readonly memberId: string
+  /** Its static instance id, or null. */
+  readonly groupInstanceId: string | null
+  /** From the leader: ConsumerProtocolAssignment bytes per member; others send none. */
+  readonly assignments: readonly { readonly memberId: string; readonly assignment: Uint8Array }[]
+}
+
+/** Answer to {@link SyncGroupRequest}. */
+export interface SyncGroupResponse extends ResponseError {
+  /** This member's ConsumerProtocolAssignment bytes. */
+  readonly assignment: Uint8Array
+}
+
+/** Heartbeat (key 12). */
+export interface HeartbeatRequest {
+  /** The group id. */
+  readonly groupId: string
+  /** The generation. */
+  readonly generationId: number
+  /** The member id. */
+  readonly memberId: string
+  /** Its static instance id, or null. */
+  readonly groupInstanceId: string | null
+}
+
+/** Answer to {@link HeartbeatRequest}: `REBALANCE_IN_PROGRESS` asks the member to rejoin. */
+export type HeartbeatResponse = ResponseError
+
+/** LeaveGroup (key 13, v3: several members at once). */
+export interface LeaveGroupRequest {
+  /** The group id. */
+  readonly groupId: string
+  /** The members leaving. */
+  readonly members: readonly {
+    readonly memberId: string
+    readonly groupInstanceId: string | null
+  }[]
+}
+
+/** Answer to {@link LeaveGroupRequest}. */
+export interface LeaveGroupResponse extends ResponseError {
+  /** Per member. */
+  readonly members: readonly ({
+    readonly memberId: string
+    readonly groupInstanceId: string | null
+  } & ResponseError)[]
+}
+
+/** OffsetCommit (key 8). */
+export interface OffsetCommitRequest {
+  /** The group id. */
+  readonly groupId: string
+  /** The generation, or -1 for a commit outside any generation (a standalone consumer). */
+  readonly generationId: number
+  /** The member id, or '' outside a generation. */
+  readonly memberId: string
+  /** Its static instance id, or null. */
+  readonly groupInstanceId: string | null
+  /** The offsets: the next offset to read, and optional metadata. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly {
+      readonly partition: number
+      readonly offset: number
+      readonly leaderEpoch: number
+      readonly metadata: string | null
+    }[]
+  }[]
+}
+
+/** Answer to {@link OffsetCommitRequest}. */
+export interface OffsetCommitResponse {
+  /** Per partition. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly ({ readonly partition: number } & ResponseError)[]
+  }[]
+}
+
+/** OffsetFetch (key 9). */
+export interface OffsetFetchRequest {
+  /** The group id. */
+  readonly groupId: string
+  /** The partitions, or null for every partition the group has committed. */
+  readonly topics:
+    | readonly { readonly topic: string; readonly partitions: readonly number[] }[]
+    | null
+}
+
+/** Answer to {@link OffsetFetchRequest}: offset -1 where nothing is committed. */
+export interface OffsetFetchResponse extends ResponseError {
+  /** Per partition. */
+  readonly topics: readonly {
+    readonly topic: string
+    readonly partitions: readonly ({
+      readonly partition: number
+      readonly offset: number
+      readonly leaderEpoch: number
+      readonly metadata: string | null
+    } & ResponseError)[]
+  }[]
+}
+
+/** Kafka's group states. */
+export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead'
+
+/** DescribeGroups (key 15). */
+export interface DescribeGroupsRequest {
+  /** The group ids. */
+  readonly groups: readonly string[]
+}
+
+/** One group in a {@link DescribeGroupsResponse}. */
+export interface DescribedGroup extends ResponseError {
+  /** The group id. */
+  readonly groupId: string
+  /** Its state. */
+  readonly groupState: GroupState
+  /** `consumer`, or '' for an empty group. */
+  readonly protocolType: string
+  /** The chosen assignor, or ''. */
+  readonly protocolData: string
+  /** The members with their subscription and assignment bytes. */
+  readonly members: readonly {
+    readonly memberId: string
+    readonly groupInstanceId: string | null
+    readonly clientId: string
+    readonly clientHost: string
+    readonly memberMetadata: Uint8Array
+    readonly memberAssignment: Uint8Array
+  }[]
+}
+
+/** Answer to {@link DescribeGroupsRequest}. */
+export interface DescribeGroupsResponse {
+  /** One per group, in request order (an unknown group is `Dead` with no members). */
+  readonly groups: readonly DescribedGroup[]
+}
+
+/** ListGroups (key 16): the groups this broker coordinates. */
+export interface ListGroupsRequest {
+  /** Only groups in these states (empty: all). */
+  readonly statesFilter: readonly GroupState[]
+}
+
+/** Answer to {@link ListGroupsRequest}. */
+export interface ListGroupsResponse extends ResponseError {
+  /** The groups. */
+  readonly groups: readonly {
+    readonly groupId: string
+    readonly protocolType: string
+    readonly groupState: GroupState
+  }[]
+}
+
+/** DeleteGroups (key 42): delete empty groups and their offsets. */
+export interface DeleteGroupsRequest {
+  /** The group ids. */
+  readonly groupsNames: readonly string[]
+}
+
+/** Answer to {@link DeleteGroupsRequest}: `NON_EMPTY_GROUP` while members remain. */
+export interface DeleteGroupsResponse {
+  /** One per group. */
+  readonly results: readonly ({ readonly groupId: string } & ResponseError)[]
+}
+
+// ---------------------------------------------------------------------------------------
 // The table of APIs
 
-/** Every request by API name. Issue-5 group APIs join this table. */
+/** Every request by API name. */
 export interface ApiRequests {
   Produce: ProduceRequest
   Fetch: FetchRequest
@@ -548,6 +799,16 @@ export interface ApiRequests {
   CreatePartitions: CreatePartitionsRequest
   IncrementalAlterConfigs: IncrementalAlterConfigsRequest
   DescribeCluster: DescribeClusterRequest
+  FindCoordinator: FindCoordinatorRequest
+  JoinGroup: JoinGroupRequest
+  SyncGroup: SyncGroupRequest
+  Heartbeat: HeartbeatRequest
+  LeaveGroup: LeaveGroupRequest
+  OffsetCommit: OffsetCommitRequest
+  OffsetFetch: OffsetFetchRequest
+  DescribeGroups: DescribeGroupsRequest
+  ListGroups: ListGroupsRequest
+  DeleteGroups: DeleteGroupsRequest
 }
 
 /** Every response by API name. */
@@ -566,6 +827,16 @@ export interface ApiResponses {
   CreatePartitions: CreatePartitionsResponse
   IncrementalAlterConfigs: IncrementalAlterConfigsResponse
   DescribeCluster: DescribeClusterResponse
+  FindCoordinator: FindCoordinatorResponse
+  JoinGroup: JoinGroupResponse
+  SyncGroup: SyncGroupResponse
+  Heartbeat: HeartbeatResponse
+  LeaveGroup: LeaveGroupResponse
+  OffsetCommit: OffsetCommitResponse
+  OffsetFetch: OffsetFetchResponse
+  DescribeGroups: DescribeGroupsResponse
+  ListGroups: ListGroupsResponse
+  DeleteGroups: DeleteGroupsResponse
 }
 
 /** The name of an API. */
@@ -587,6 +858,16 @@ export const API_KEYS: { readonly [K in ApiName]: number } = Object.freeze({
   CreatePartitions: 37,
   IncrementalAlterConfigs: 44,
   DescribeCluster: 60,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  DescribeGroups: 15,
+  ListGroups: 16,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  DeleteGroups: 42,
 })
 
 /**

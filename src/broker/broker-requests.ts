@@ -74,7 +74,22 @@ const NOT_CONTROLLER = {
   errorMessage: 'This is not the correct controller for this cluster.',
 } as const
 
-type Handlers = { [K in ApiName]: (request: ApiRequests[K]) => Promise<ApiResponses[K]> }
+type Handler<K extends ApiName> = (request: ApiRequests[K]) => Promise<ApiResponses[K]>
+
+/** The consumer-group APIs, served once the group coordinator exists (until then UNSUPPORTED_VERSION). */
+type GroupApi =
+  | 'FindCoordinator'
+  | 'JoinGroup'
+  | 'SyncGroup'
+  | 'Heartbeat'
+  | 'LeaveGroup'
+  | 'OffsetCommit'
+  | 'OffsetFetch'
+  | 'DescribeGroups'
+  | 'ListGroups'
+  | 'DeleteGroups'
+
+type Handlers = { [K in Exclude<ApiName, GroupApi>]: Handler<K> } & { [K in GroupApi]?: Handler<K> }
 
 /** A broker's request handlers. */
 export class BrokerRequests {
