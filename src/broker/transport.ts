@@ -236,7 +236,7 @@ export class InProcessTransport implements Transport {
     api: K,
     request: ApiRequests[K],
   ): Promise<ApiResponses[K]> {
-    const delay = (this.#slow.get(from) ?? 0) + (this.#slow.get(to) ?? 0)
+    const delay = (this.#slow.get(from) ?? 0) + (from === to ? 0 : (this.#slow.get(to) ?? 0))
     if (delay > 0) await this.clock.sleep(delay)
     if (!this.connected(from, to)) throw unreachable(from, to, 'the link is cut')
     if (this.#dropMatch(from, to, api, 'request'))
