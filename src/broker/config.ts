@@ -52,6 +52,20 @@ export interface BrokerConfig {
   'offsets.topic.num.partitions': number
   /** How long the first rebalance of a new group waits for more members. */
   'group.initial.rebalance.delay.ms': number
+  /** Smallest `sessionTimeoutMs` a JoinGroup may ask for (else `INVALID_SESSION_TIMEOUT`). */
+  'group.min.session.timeout.ms': number
+  /** Largest `sessionTimeoutMs` a JoinGroup may ask for. */
+  'group.max.session.timeout.ms': number
+  /** Most members in a group (`GROUP_MAX_SIZE_REACHED` beyond). */
+  'group.max.size': number
+  /** Offsets of an empty group are kept this long (a note for now: not yet expired). */
+  'offsets.retention.minutes': number
+  /** How long an offset commit (or group write) waits for the ISR of `__consumer_offsets`. */
+  'offsets.commit.timeout.ms': number
+  /** `segment.bytes` of `__consumer_offsets`. */
+  'offsets.topic.segment.bytes': number
+  /** Largest metadata string of a committed offset (`OFFSET_METADATA_TOO_LARGE` beyond). */
+  'offset.metadata.max.bytes': number
   /** Largest record batch a broker accepts (default of the topic's `max.message.bytes`). */
   'message.max.bytes': number
   /** Default `retention.ms`. */
@@ -91,6 +105,13 @@ export const BROKER_CONFIG_DEFAULTS: Readonly<BrokerConfig> = Object.freeze({
   'offsets.topic.replication.factor': 3,
   'offsets.topic.num.partitions': 50,
   'group.initial.rebalance.delay.ms': 3000,
+  'group.min.session.timeout.ms': 6000,
+  'group.max.session.timeout.ms': 1_800_000,
+  'group.max.size': 2_147_483_647,
+  'offsets.retention.minutes': 10_080,
+  'offsets.commit.timeout.ms': 5000,
+  'offsets.topic.segment.bytes': 104_857_600,
+  'offset.metadata.max.bytes': 4096,
   'message.max.bytes': LOG_CONFIG_DEFAULTS['max.message.bytes'],
   'log.retention.ms': LOG_CONFIG_DEFAULTS['retention.ms'],
   'log.retention.bytes': LOG_CONFIG_DEFAULTS['retention.bytes'],
