@@ -258,7 +258,7 @@ async function throughputRows(ctx: BenchContext, env: Env, recordBytes: number):
     }
   }
   const base = baseline as Measurement
-  const vsFresh = (m: Measurement) =>
+  const vsFresh = (m: Measurement): Record<string, number> =>
     fresh === undefined ? {} : { 'vs fresh-memory append': round(m.opsPerSec / fresh.opsPerSec) }
   const rows: Row[] = []
   const name = (rf: number, acks: Acks) =>
