@@ -13,7 +13,7 @@ import {
   writeInt32,
   writeInt64,
 } from '../log/batch-header.js'
-import { encodeRecordBatch } from '../log/record-batch.js'
+import { encodeCheckedBatch } from '../log/record-encoder.js'
 import type { PreparedRecord } from './message.js'
 import type { SendTracker } from './send-tracker.js'
 
@@ -98,12 +98,8 @@ export class ProducerBatch {
 
   /** Encode the records once with `identity`; the records are released. */
   encode(identity: BatchIdentity): Buffer {
-    this.bytes = encodeRecordBatch({
-      records: this.records,
-      producerId: identity.producerId,
-      producerEpoch: identity.producerEpoch,
-      baseSequence: identity.baseSequence,
-    })
+    // The records were checked by `prepareMessage`: the encoder takes them as they are.
+    this.bytes = encodeCheckedBatch(this.records, identity)
     this.identity = identity
     this.records = NO_RECORDS
     return this.bytes

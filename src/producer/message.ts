@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../common/errors.js'
 import { describe, toBuffer } from '../common/validate.js'
 import { BATCH_HEADER_BYTES } from '../log/batch-header.js'
-import type { RecordHeaderInput } from '../log/record-types.js'
+import type { CheckedHeader } from '../log/record-encoder.js'
 import { sizeOfVarint } from '../log/varint.js'
 import type { AcksOption } from './options.js'
 
@@ -84,8 +84,8 @@ export interface PreparedRecord {
   readonly key: Buffer | null
   /** The value bytes. */
   readonly value: Buffer | null
-  /** Headers in `encodeRecordBatch`'s list form, or undefined. */
-  readonly headers: RecordHeaderInput[] | undefined
+  /** Headers as a list (the encoder's checked form), or undefined. */
+  readonly headers: CheckedHeader[] | undefined
   /** CreateTime. */
   readonly timestamp: number
   /** An upper bound of the record's encoded size in a batch. */
@@ -106,12 +106,12 @@ const NO_HEADERS = Object.freeze({ list: undefined, size: 1 })
 function headerList(
   headers: unknown,
   what: string,
-): { list: RecordHeaderInput[] | undefined; size: number } {
+): { list: CheckedHeader[] | undefined; size: number } {
   if (headers === undefined || headers === null) return { list: undefined, size: 1 }
   if (typeof headers !== 'object' || Array.isArray(headers)) {
     throw new InvalidArgumentError(`${what} must be an object, got ${describe(headers)}`)
   }
-  const list: RecordHeaderInput[] = []
+  const list: CheckedHeader[] = []
   let size = 0
   const add = (key: string, value: unknown, w: string) => {
     const bytes = toBuffer(value, w)
