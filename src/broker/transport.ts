@@ -82,6 +82,8 @@ export class InProcessTransport implements Transport {
   readonly #isolated = new Set<NodeId>()
   readonly #slow = new Map<NodeId, number>()
   readonly #drops = new Set<ActiveDrop>()
+  /** Messages held by a slow link, by the broker they go to (unregistering it ends them). */
+  readonly #delayed = new Map<BrokerId, Set<AbortController>>()
   #faulty = false
 
   /**
@@ -110,6 +112,9 @@ export class InProcessTransport implements Transport {
     const err = unreachable('anyone', id, 'the broker went away')
     for (const reject of reg.pending) reject(err)
     reg.pending.clear()
+    const delayed = this.#delayed.get(id)
+    this.#delayed.delete(id)
+    for (const held of delayed ?? []) held.abort(err)
   }
 
   /** Whether broker `id` is registered (up). */
@@ -230,6 +235,26 @@ export class InProcessTransport implements Transport {
     return false
   }
 
+  /**
+   * Hold a message on a slow link for `ms`. The broker it goes to going away ends the wait
+   * with `NETWORK_EXCEPTION` at once (a closed connection), so no timer outlives the broker.
+   */
+  async #hold(to: BrokerId, ms: number): Promise<void> {
+    const held = new AbortController()
+    let set = this.#delayed.get(to)
+    if (set === undefined) {
+      set = new Set()
+      this.#delayed.set(to, set)
+    }
+    set.add(held)
+    try {
+      await this.clock.sleep(ms, held.signal)
+    } finally {
+      set.delete(held)
+      if (set.size === 0 && this.#delayed.get(to) === set) this.#delayed.delete(to)
+    }
+  }
+
   async #sendWithFaults<K extends ApiName>(
     from: NodeId,
     to: BrokerId,
@@ -237,14 +262,14 @@ export class InProcessTransport implements Transport {
     request: ApiRequests[K],
   ): Promise<ApiResponses[K]> {
     const delay = (this.#slow.get(from) ?? 0) + (from === to ? 0 : (this.#slow.get(to) ?? 0))
-    if (delay > 0) await this.clock.sleep(delay)
+    if (delay > 0) await this.#hold(to, delay)
     if (!this.connected(from, to)) throw unreachable(from, to, 'the link is cut')
     if (this.#dropMatch(from, to, api, 'request'))
       throw unreachable(from, to, 'the request was lost')
     const reg = this.#brokers.get(to)
     if (!reg) throw unreachable(from, to, 'the broker is down')
     const response = await this.#call(reg, api, request, from, to)
-    if (delay > 0) await this.clock.sleep(delay)
+    if (delay > 0) await this.#hold(to, delay)
     if (!this.connected(from, to)) throw unreachable(from, to, 'the link was cut before the answer')
     if (this.#dropMatch(from, to, api, 'response'))
       throw unreachable(from, to, 'the response was lost')
