@@ -23,6 +23,8 @@
 
 import { rangeAssignor } from './range.js'
 import { roundRobinAssignor } from './round-robin.js'
+import { cooperativeStickyAssignor } from './sticky/cooperative-sticky.js'
+import { stickyAssignor } from './sticky/sticky.js'
 import type { AssignorName, PartitionAssignor } from './types.js'
 
 export {
@@ -39,6 +41,14 @@ export {
 } from './protocol/consumer-protocol.js'
 export { rangeAssignor } from './range.js'
 export { roundRobinAssignor } from './round-robin.js'
+export { cooperativeStickyAssignor } from './sticky/cooperative-sticky.js'
+export {
+  decodeStickyUserData,
+  encodeCooperativeUserData,
+  encodeStickyUserData,
+  type MemberData,
+} from './sticky/member-data.js'
+export { stickyAssignor } from './sticky/sticky.js'
 export type {
   AssignorMemberState,
   AssignorName,
@@ -55,6 +65,8 @@ export const ASSIGNORS: ReadonlyMap<AssignorName, PartitionAssignor> = new Map<
 >([
   ['range', rangeAssignor],
   ['roundrobin', roundRobinAssignor],
+  ['sticky', stickyAssignor],
+  ['cooperative-sticky', cooperativeStickyAssignor],
 ])
 
 /**
