@@ -235,4 +235,62 @@ describe('sticky assignor', () => {
       })
     })
   })
+
+  describe('where logkeeper deliberately differs from Kafka', () => {
+    const v2 = kind.v2
+
+    it('never hands a partition back to an older-generation owner no longer subscribed to its topic', () => {
+      // Kafka's general builder moves b-x back to its generation-0 owner m2, which now
+      // subscribes to c only: an assignment its own validity check rejects.
+      const c = counts({ b: 3, c: 2 })
+      const s = new Map([
+        ['m0', v2(['c'], parse('c-0, c-1'), 0)],
+        ['m1', v2(['b'], [], 0)],
+        ['m2', v2(['c'], parse('b-0, b-1, b-2'), 0)],
+        ['m3', v2(['b'], [], 1)],
+      ])
+      const a = stickyAssignor.assign(c, s)
+      verifyValidityAndBalance(s, a)
+      expect(isFullyBalanced(a)).toBe(true)
+    })
+
+    it('does not fail when an older-generation owner now subscribes to nothing', () => {
+      // Kafka's general builder looks m2 up among the members that can still change and
+      // throws a NullPointerException.
+      const c = counts({ a: 6, b: 1, c: 6 })
+      const s = new Map([
+        ['m0', v2(['a'], [], 0)],
+        ['m1', v2(['a', 'b', 'c'], [], 0)],
+        ['m2', v2([], parse('c-0, c-1, c-2, c-3, c-4, c-5'), 0)],
+        ['m3', v2(['b'], [], 0)],
+        ['m4', v2(['a', 'c'], [], 1)],
+      ])
+      const a = stickyAssignor.assign(c, s)
+      verifyValidityAndBalance(s, a)
+      expect(a.get('m2')).toEqual([])
+    })
+
+    it('treats an empty subscription as a subscription (Kafka skips it when it comes first)', () => {
+      // Kafka compares subscriptions with the first non-empty one, so with the empty one first
+      // in its HashMap order it takes the constrained path and gives e partitions of t.
+      const s = new Map([
+        ['e', sub([])],
+        ['x', sub(['t'])],
+        ['y', sub(['t'])],
+      ])
+      const a = stickyAssignor.assign(counts({ t: 3 }), s)
+      expect(a.get('e')).toEqual([])
+      verifyValidityAndBalance(s, a)
+    })
+
+    it('ignores claims of partitions that do not exist', () => {
+      const s = new Map([
+        ['m1', v2(['t'], parse('t-7, t-0'), 1)],
+        ['m2', v2(['t'], [], 1)],
+      ])
+      const a = stickyAssignor.assign(counts({ t: 2 }), s)
+      expect(keys(a.get('m1'))).toEqual(['t-0'])
+      expect(keys(a.get('m2'))).toEqual(['t-1'])
+    })
+  })
 })
