@@ -5,7 +5,7 @@
 import { CONSUMER_REPLICA_ID } from '../../src/broker/api.js'
 import type { Broker } from '../../src/broker/broker.js'
 import type { Cluster } from '../../src/cluster.js'
-import { splitBatches } from '../../src/log/batch-header.js'
+import { readBatchHeader, splitBatches } from '../../src/log/batch-header.js'
 import { decodeRecordBatch } from '../../src/log/record-batch.js'
 
 /** One record as read back. */
@@ -29,15 +29,66 @@ function decodeAll(bytes: Uint8Array, from: number, out: ReadRecord[]): number {
   return next
 }
 
+/** One batch as read back: where it sits and who wrote it (idempotence). */
+export interface ReadBatch {
+  readonly baseOffset: number
+  readonly lastOffset: number
+  readonly producerId: number
+  readonly producerEpoch: number
+  readonly baseSequence: number
+}
+
 /** Every record a consumer can read from a partition now (from its leader, below the high watermark). */
 export async function readCommitted(
   cluster: Cluster,
   topic: string,
   partition: number,
 ): Promise<ReadRecord[]> {
+  const out: ReadRecord[] = []
+  await fetchCommitted(cluster, topic, partition, (bytes, from) => decodeAll(bytes, from, out))
+  return out
+}
+
+/** The batches a consumer can read from a partition now (their headers), in log order. */
+export async function readCommittedBatches(
+  cluster: Cluster,
+  topic: string,
+  partition: number,
+): Promise<ReadBatch[]> {
+  const out: ReadBatch[] = []
+  await fetchCommitted(cluster, topic, partition, (bytes, from) => {
+    let next = from
+    for (const b of splitBatches(bytes)) {
+      const h = readBatchHeader(b)
+      const baseOffset = Number(h.baseOffset)
+      const lastOffset = baseOffset + h.lastOffsetDelta
+      if (lastOffset < from) continue
+      out.push({
+        baseOffset,
+        lastOffset,
+        producerId: Number(h.producerId),
+        producerEpoch: h.producerEpoch,
+        baseSequence: h.baseSequence,
+      })
+      next = lastOffset + 1
+    }
+    return next
+  })
+  return out
+}
+
+/**
+ * Fetch a partition from its leader up to the high watermark; `take` consumes each answer's
+ * bytes (records from `from` on) and returns the next offset to fetch.
+ */
+async function fetchCommitted(
+  cluster: Cluster,
+  topic: string,
+  partition: number,
+  take: (bytes: Uint8Array, from: number) => number,
+): Promise<void> {
   const leader = cluster.topic(topic).partitions[partition]?.leader ?? -1
   if (leader < 0) throw new Error(`${topic}-${partition} has no leader`)
-  const out: ReadRecord[] = []
   let offset = 0
   let first = true
   for (;;) {
@@ -69,9 +120,9 @@ export async function readCommitted(
       first = false
       if (offset > 0) continue
     }
-    if (!p || p.records.length === 0) return out
-    const next = decodeAll(p.records, offset, out)
-    if (next === offset) return out
+    if (!p || p.records.length === 0) return
+    const next = take(p.records, offset)
+    if (next === offset) return
     offset = next
   }
 }

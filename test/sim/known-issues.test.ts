@@ -1,0 +1,51 @@
+/**
+ * Bugs the whole-cluster simulation found outside the broker (src/producer), pinned by small
+ * deterministic cases. Each is `it.fails`: when a fix lands the case starts passing, this file
+ * fails, and the case moves into the producer's own tests (and its pattern leaves
+ * KNOWN_ISSUES in cluster-sim.ts).
+ */
+import { describe, expect, it } from 'vitest'
+import { createCluster } from '../../src/cluster.js'
+import { readCommitted } from '../support/cluster-reader.js'
+import { runSimulation, SIM_CONFIG } from './cluster-sim.js'
+
+describe('known producer bugs', () => {
+  // Producer.#produce queues a send whose topic is not in the metadata snapshot when its own
+  // TopicInfo.resolve ends; each resolve runs its own requests and retry loop, and a later
+  // send that finds the topic known is queued at once. So records are appended out of send
+  // order (here v1 and v2 land last), idempotence or not. Also on a live cluster: a metadata
+  // answer from a restarted broker whose cache is still empty drops the topic from the
+  // snapshot (sim seeds 36, 38, 39).
+  it.fails('an idempotent producer writes concurrent sends in send order (slow leader, first use)', async () => {
+    const c = await createCluster({ brokers: 3, clock: 'virtual', seed: 1, config: SIM_CONFIG })
+    try {
+      await c
+        .admin()
+        .createTopics({ topics: [{ topic: 't', numPartitions: 1, replicationFactor: 3 }] })
+      const leader = c.topic('t').partitions[0]?.leader ?? -1
+      c.network.slow(leader, 50)
+      const producer = c.producer({ idempotent: true })
+      const sends: Promise<unknown>[] = []
+      for (let i = 0; i < 12; i++) {
+        sends.push(producer.send({ topic: 't', messages: [{ value: `v${i}` }] }))
+        if (i % 3 === 2) await new Promise((r) => setImmediate(r))
+      }
+      for (let i = 0; i < 50; i++) await c.clock.advance(100)
+      await Promise.all(sends)
+      c.network.slow(leader, 0)
+      const values = (await readCommitted(c, 't', 0)).map((r) => r.value)
+      expect(values).toEqual(Array.from({ length: 12 }, (_, i) => `v${i}`))
+    } finally {
+      await c.close()
+    }
+  })
+
+  // Sender.drain: in state 'reset-pending' with a batch in flight #idempotenceReady is false
+  // and `next = min(next, #pidRetryAt)` with #pidRetryAt = 0 (never set), so wakeAt(0) re-arms
+  // a 0 ms timer on every drain until the in-flight request ends. Under the virtual clock
+  // time never moves again (advance never returns); under the real clock it spins the CPU.
+  it.fails('an idempotent producer waiting to reset its producer id sets no 0 ms timer loop (sim seed 18)', async () => {
+    const result = await runSimulation(18)
+    expect(result.violations.filter((v) => v.startsWith('[livelock]'))).toEqual([])
+  })
+})
