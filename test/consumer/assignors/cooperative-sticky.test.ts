@@ -6,12 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { cooperativeStickyAssignor } from '../../../src/consumer/assignors/sticky/cooperative-sticky.js'
 import { cooperativeMemberData } from '../../../src/consumer/assignors/sticky/member-data.js'
 import { counts, keys, parse, tp } from './helpers.js'
-import {
-  cooperativeKind,
-  describeStickySuite,
-  GENERATION,
-  settleAndVerify,
-} from './sticky-suite.js'
+import { cooperativeKind, GENERATION, settleAndVerify } from './sticky-kinds.js'
+import { describeStickySuite } from './sticky-suite.js'
 
 const kind = cooperativeKind(cooperativeStickyAssignor)
 const assignor = cooperativeStickyAssignor

@@ -20,7 +20,7 @@ import {
   type StickyKind,
   settleAndVerify,
   stickyKind,
-} from './sticky-suite.js'
+} from './sticky-kinds.js'
 
 const TOPICS = ['t0', 't1', 't2', 't3', 't4']
 const ALL = [rangeAssignor, roundRobinAssignor, stickyAssignor, cooperativeStickyAssignor]

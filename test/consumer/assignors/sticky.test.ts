@@ -17,7 +17,8 @@ import {
   tp,
   verifyValidityAndBalance,
 } from './helpers.js'
-import { describeStickySuite, GENERATION, stickyKind } from './sticky-suite.js'
+import { GENERATION, stickyKind } from './sticky-kinds.js'
+import { describeStickySuite } from './sticky-suite.js'
 
 const kind = stickyKind(stickyAssignor)
 
