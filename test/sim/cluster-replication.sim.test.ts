@@ -2,13 +2,15 @@
  * Issue 4's guarantees under seeded whole-cluster fault schedules (see `cluster-sim.ts`).
  * Replay one seed: `SIM_SEED=<seed> npx vitest run test/sim/cluster-replication.sim.test.ts`;
  * run more: `SIM_SEEDS=1000 npx vitest run test/sim` (seeds 1..n); `SIM_STRICT=1` fails on
- * the violations of known bugs too; `SIM_TRACE=1` prints each step as it runs.
+ * the violations of known bugs too; `SIM_STEPS=<n>` sets the schedule's length (default 100);
+ * `SIM_TRACE=1` prints each step as it runs.
  */
 import { describe, expect, it } from 'vitest'
 import { report, runSimulation, unexplained } from './cluster-sim.js'
 
 const FILE = 'test/sim/cluster-replication.sim.test.ts'
 const STRICT = process.env.SIM_STRICT === '1'
+const STEPS = Number(process.env.SIM_STEPS ?? 100)
 const SEEDS = process.env.SIM_SEED
   ? [Number(process.env.SIM_SEED)]
   : Array.from({ length: Number(process.env.SIM_SEEDS ?? 50) }, (_, i) => i + 1)
