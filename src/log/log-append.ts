@@ -179,16 +179,29 @@ export function appendBatch(
     const duplicate = checkProducer(state, bytes, lastOffsetDelta)
     if (duplicate !== undefined) return duplicateInfo(state, duplicate, bytes)
   }
-  const baseOffset =
-    options.assignOffsets === false ? ownBaseOffset(state, bytes) : state.logEndOffset
+  const assign = options.assignOffsets !== false
+  const baseOffset = assign ? state.logEndOffset : ownBaseOffset(state, bytes)
   const lastOffset = baseOffset + lastOffsetDelta
-  // The batch is patched below and may be kept as it is: never patch memory a store keeps.
-  const batch = isHeld(bytes) ? copyOf(bytes) : bytes
   const nowMs = state.clock.now()
   const hot = state.hot
-  const logAppendTime = hot.logAppendTime
-  if (logAppendTime) stampLogAppendTime(batch, size, nowMs)
-  const maxTimestamp = logAppendTime ? nowMs : readInt64(batch, BATCH.MAX_TIMESTAMP)
+  // LogAppendTime is the leader's to stamp: a follower keeps the leader's bytes (as Kafka's
+  // appendAsFollower, which validates and assigns nothing), or its replica would differ.
+  const stamp = hot.logAppendTime && assign
+  // A batch is patched only where a patch changes it. A follower's batch (own offsets, no
+  // epoch to stamp) usually needs none: it is then kept as it is even when another store
+  // holds the very same bytes (a fetch result is a view of the leader's stored batch). Sharing
+  // is safe because stored bytes never change: the log patches held memory only after copying
+  // it (below), a memory store writes a page only past its used end (a truncation closes the
+  // page for good) and drops a batch only by dropping its reference, and compaction and
+  // retention write new batches instead of editing old ones.
+  const patch =
+    stamp ||
+    readInt64(bytes, BATCH.BASE_OFFSET) !== baseOffset ||
+    (leaderEpoch !== undefined && readInt32(bytes, BATCH.PARTITION_LEADER_EPOCH) !== leaderEpoch)
+  // The batch is patched below and may be kept as it is: never patch memory a store keeps.
+  const batch = patch && isHeld(bytes) ? copyOf(bytes) : bytes
+  if (stamp) stampLogAppendTime(batch, size, nowMs)
+  const maxTimestamp = stamp ? nowMs : readInt64(batch, BATCH.MAX_TIMESTAMP)
   const segments = state.segments
   let seg = segments[segments.length - 1] as SegmentState
   const segSize = seg.sizeBytes
@@ -200,8 +213,10 @@ export function appendBatch(
   ) {
     seg = rollSegment(state, baseOffset, nowMs)
   }
-  writeInt64(batch, BATCH.BASE_OFFSET, baseOffset)
-  if (leaderEpoch !== undefined) writeInt32(batch, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
+  if (patch) {
+    writeInt64(batch, BATCH.BASE_OFFSET, baseOffset)
+    if (leaderEpoch !== undefined) writeInt32(batch, BATCH.PARTITION_LEADER_EPOCH, leaderEpoch)
+  }
   const position = state.store.append(batch, true)
   indexBatch(state, seg, baseOffset, lastOffset, maxTimestamp, position, size, true)
   const end = lastOffset + 1
@@ -213,7 +228,7 @@ export function appendBatch(
     lastOffset,
     recordCount: readInt32(batch, BATCH.RECORD_COUNT),
     maxTimestamp,
-    logAppendTimeMs: logAppendTime ? nowMs : -1,
+    logAppendTimeMs: stamp ? nowMs : -1,
     logStartOffset: state.logStartOffset,
     duplicate: false,
   }
