@@ -74,6 +74,7 @@ function readSegmentNow(
   from: number,
   maxBytes: number,
   maxOffset: number,
+  noCopy: boolean,
 ): ReadResult | undefined | null {
   const store = state.store
   const base = seg.baseOffset
@@ -84,6 +85,8 @@ function readSegmentNow(
   let firstOffset = -1
   let end = 0
   let next = 0
+  /** With `noCopy`: where the first batch's span ends (later batches must end by then). */
+  let viewEnd = Number.POSITIVE_INFINITY
   while (pos < size) {
     if (span === undefined || pos < span.start || pos + BATCH_HEADER_BYTES > span.end) {
       span = store.spanAt?.(base, pos)
@@ -106,9 +109,11 @@ function readSegmentNow(
         firstOffset = baseOffset
         end = pos + batchBytes
         next = baseOffset + delta + 1
+        if (noCopy) viewEnd = span.end
       }
     } else {
       if (baseOffset >= maxOffset || pos + batchBytes - first > maxBytes) break
+      if (pos + batchBytes > viewEnd) break
       end = pos + batchBytes
       next = baseOffset + delta + 1
     }
@@ -124,19 +129,22 @@ function readSegmentNow(
 /**
  * Read whole batches from `from` (checked to lie in [logStartOffset, logEndOffset]) without
  * waiting, when the store holds them in memory; `undefined` when the asynchronous path must
- * serve the read. Same result as `readFrom` in log-read.ts.
+ * serve the read. Same result as `readFrom` in log-read.ts, or a prefix of it with `noCopy`
+ * (batches up to the end of the first batch's page).
  */
 export function readNow(
   state: LogState,
   from: number,
   maxBytes: number,
   maxOffset: number,
+  noCopy = false,
 ): ReadResult | undefined {
   if (from >= state.logEndOffset || from >= maxOffset) return result(state, EMPTY, -1, from)
   if (state.store.spanAt === undefined) return undefined
   const segments = state.segments
   for (let i = segmentIndexFor(state, from); i < segments.length; i++) {
-    const found = readSegmentNow(state, segments[i] as SegmentState, from, maxBytes, maxOffset)
+    const seg = segments[i] as SegmentState
+    const found = readSegmentNow(state, seg, from, maxBytes, maxOffset, noCopy)
     if (found === FALL_BACK) return undefined
     if (found !== undefined) return found
   }

@@ -21,6 +21,15 @@ export interface ReadOptions {
   readonly maxBytes?: number
   /** Return no batch starting at or past this offset (e.g. the high watermark). Default: none. */
   readonly maxOffset?: number
+  /**
+   * Return only batches that can be handed out as a view of the stored bytes, never a copy:
+   * when the store holds the bytes in memory, stop before the first batch that lies in another
+   * of its pages (the first batch is always returned). For replication: a follower that
+   * appends such a view of a batch the memory store kept as it was handed over keeps it by
+   * reference, where a read gathering several pages would copy them twice (into the read's
+   * buffer, then into the follower's pages). Default false. Other stores read as usual.
+   */
+  readonly noCopy?: boolean
 }
 
 /** What a read returns. */
@@ -89,9 +98,11 @@ export function readFrom(
   from: number,
   maxBytes: number,
   maxOffset: number,
+  noCopy = false,
 ): ReadResult | Promise<ReadResult> {
   return (
-    readNow(state, from, maxBytes, maxOffset) ?? readFromStore(state, from, maxBytes, maxOffset)
+    readNow(state, from, maxBytes, maxOffset, noCopy) ??
+    readFromStore(state, from, maxBytes, maxOffset)
   )
 }
 

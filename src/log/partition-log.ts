@@ -272,7 +272,7 @@ export class PartitionLog {
         `offset ${from} outside [${s.logStartOffset}, ${s.logEndOffset}] of ${this.#name}`,
       )
     }
-    return readFrom(s, from, maxBytes, maxOffset)
+    return readFrom(s, from, maxBytes, maxOffset, options.noCopy === true)
   }
 
   /** Kafka's ListOffsets: see `offsetForTimestamp` in log-read.ts. -1 latest, -2 earliest. */

@@ -66,3 +66,35 @@ describe('follower append', () => {
     expect(readInt64(kept, BATCH.MAX_TIMESTAMP)).toBe(stamped)
   })
 })
+
+describe('read with noCopy', () => {
+  it('stops at the end of the first batch’s page instead of gathering pages into a copy', async () => {
+    const leader = await openLog()
+    for (let i = 0; i < 3; i++) leader.log.append(batch(10, 1000)) // each kept as its own page
+    leader.log.append(batch(2, 10))
+    leader.log.append(batch(2, 10)) // these two share a copy page
+    const all = await leader.log.read(0)
+    expect(all.nextOffset).toBe(34)
+    const one = await leader.log.read(0, { noCopy: true })
+    expect(one.nextOffset).toBe(10)
+    expect(all.bytes.subarray(0, one.bytes.length).equals(one.bytes)).toBe(true)
+    const follower = await openLog()
+    follower.log.append(one.bytes, { assignOffsets: false })
+    expect((await follower.log.read(0)).bytes.buffer).toBe(one.bytes.buffer)
+    const tail = await leader.log.read(30, { noCopy: true })
+    expect([tail.firstOffset, tail.nextOffset]).toEqual([30, 34])
+    expect(tail.bytes.buffer).toBe((await leader.log.read(32, { noCopy: true })).bytes.buffer)
+  })
+
+  it('returns what a plain read returns when one page holds it all', async () => {
+    const h = await openLog()
+    for (let i = 0; i < 20; i++) h.log.append(batch(3, 20))
+    for (const from of [0, 7, 30, 59]) {
+      for (const maxBytes of [1, 500, 1 << 20]) {
+        const plain = await h.log.read(from, { maxBytes })
+        const view = await h.log.read(from, { maxBytes, noCopy: true })
+        expect(view).toEqual(plain)
+      }
+    }
+  })
+})
