@@ -247,7 +247,7 @@ export class Rebalancer {
     const wasEmpty = group.is('Empty')
     group.transitionTo('PreparingRebalance', now)
     this.#cancelJoin(group)
-    if (wasEmpty) {
+    if (wasEmpty && this.#ctx.initialDelayMs > 0) {
       const delay = this.#ctx.initialDelayMs
       this.#startJoin(group, delay, {
         delayMs: delay,

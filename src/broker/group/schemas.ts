@@ -164,7 +164,7 @@ class Reader {
     const n = this.int32()
     if (n < 0) return new Uint8Array(0)
     const at = this.#need(n)
-    return Uint8Array.prototype.slice.call(this.b, at, at + n)
+    return new Uint8Array(this.b.subarray(at, at + n))
   }
 }
 

@@ -3,6 +3,9 @@
  * the leader of the group's partition; join, sync, commit and fetch through the transport;
  * failover of the coordinator keeps the committed offsets; disk mode keeps them across a reopen.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiName, ApiRequests, ApiResponses } from '../../../src/broker/api.js'
 import { OFFSETS_TOPIC, partitionFor } from '../../../src/broker/group/partition-for.js'
@@ -12,11 +15,18 @@ import { createTopic, virtualCluster } from '../../cluster/helpers.js'
 import { commitRequest, joinRequest } from './helpers.js'
 
 const open: Cluster[] = []
+const dirs: string[] = []
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close()
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
 })
 
-function send<K extends ApiName>(c: Cluster, to: number, api: K, req: ApiRequests[K]): Promise<ApiResponses[K]> {
+function send<K extends ApiName>(
+  c: Cluster,
+  to: number,
+  api: K,
+  req: ApiRequests[K],
+): Promise<ApiResponses[K]> {
   return c.transport.send('client', to, api, req)
 }
 
@@ -34,7 +44,9 @@ async function coordinatorOf(c: Cluster<VirtualClock>, groupId: string): Promise
 async function joinAlone(c: Cluster<VirtualClock>, to: number, groupId: string) {
   const first = await send(c, to, 'JoinGroup', joinRequest(groupId))
   expect(first.error).toBe('MEMBER_ID_REQUIRED')
-  const joined = c.clock.runUntil(send(c, to, 'JoinGroup', joinRequest(groupId, { memberId: first.memberId })))
+  const joined = c.clock.runUntil(
+    send(c, to, 'JoinGroup', joinRequest(groupId, { memberId: first.memberId })),
+  )
   const j = await joined
   expect(j.error).toBeUndefined()
   const s = await send(c, to, 'SyncGroup', {
@@ -69,7 +81,12 @@ describe('the group coordinator in a cluster', () => {
     await createTopic(c, 't', 1, 3)
     const node = await coordinatorOf(c, 'g')
     const j = await joinAlone(c, node, 'g')
-    const commit = await send(c, node, 'OffsetCommit', commitRequest('g', j.generationId, j.memberId, 't', 42))
+    const commit = await send(
+      c,
+      node,
+      'OffsetCommit',
+      commitRequest('g', j.generationId, j.memberId, 't', 42),
+    )
     expect(commit.topics[0]!.partitions[0]!.error).toBeUndefined()
     c.brokers[node]!.kill()
     await c.clock.advance(30_000)
@@ -83,5 +100,64 @@ describe('the group coordinator in a cluster', () => {
     // The member stopped heartbeating long ago: the group is empty, generation bumped.
     const d = await send(c, next, 'DescribeGroups', { groups: ['g'] })
     expect(d.groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
+  })
+
+  it('keeps committed offsets and the group across a reopen in disk mode', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logkeeper-groups-'))
+    dirs.push(dir)
+    const config = { 'offsets.topic.num.partitions': 2 }
+    const c = await virtualCluster(1, config, { dataDir: dir })
+    await createTopic(c, 't', 2, 1)
+    const node = await coordinatorOf(c, 'g')
+    const commit = await send(c, node, 'OffsetCommit', {
+      ...commitRequest('g', -1, '', 't', 7),
+      topics: [
+        {
+          topic: 't',
+          partitions: [0, 1].map((p) => ({
+            partition: p,
+            offset: 7 + p,
+            leaderEpoch: 0,
+            metadata: null,
+          })),
+        },
+      ],
+    })
+    expect(commit.topics[0]!.partitions.map((p) => p.error)).toEqual([undefined, undefined])
+    await c.close()
+    const again = await virtualCluster(1, config, { dataDir: dir })
+    open.push(again)
+    const next = await coordinatorOf(again, 'g')
+    let fetched = await send(again, next, 'OffsetFetch', {
+      groupId: 'g',
+      topics: [{ topic: 't', partitions: [0, 1] }],
+    })
+    // The broker opens its logs from disk (real I/O) before it leads and loads the partition.
+    for (let i = 0; i < 200 && fetched.error !== undefined; i++) {
+      expect(['NOT_COORDINATOR', 'COORDINATOR_LOAD_IN_PROGRESS']).toContain(fetched.error)
+      await new Promise((r) => setTimeout(r, 10))
+      await again.clock.advance(100)
+      fetched = await send(again, next, 'OffsetFetch', {
+        groupId: 'g',
+        topics: [{ topic: 't', partitions: [0, 1] }],
+      })
+    }
+    expect(fetched.error).toBeUndefined()
+    expect(fetched.topics[0]!.partitions.map((p) => p.offset)).toEqual([7, 8])
+    const list = await send(again, next, 'ListGroups', { statesFilter: [] })
+    expect(list.groups).toEqual([{ groupId: 'g', protocolType: '', groupState: 'Empty' }])
+  })
+
+  it('answers held joins at once when the coordinator broker stops', async () => {
+    const c = await virtualCluster(1, {
+      'offsets.topic.num.partitions': 1,
+      'group.initial.rebalance.delay.ms': 3000,
+    })
+    open.push(c)
+    const node = await coordinatorOf(c, 'g')
+    const first = await send(c, node, 'JoinGroup', joinRequest('g'))
+    const held = send(c, node, 'JoinGroup', joinRequest('g', { memberId: first.memberId }))
+    await c.brokers[node]!.close()
+    await expect(held).rejects.toMatchObject({ code: 'NETWORK_EXCEPTION' })
   })
 })

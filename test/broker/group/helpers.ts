@@ -10,7 +10,10 @@ import type {
 export const META = Uint8Array.from([1, 2, 3])
 
 /** A JoinGroup request with defaults (session 10 s, rebalance 60 s, protocol `range`). */
-export function joinRequest(groupId: string, over: Partial<JoinGroupRequest> = {}): JoinGroupRequest {
+export function joinRequest(
+  groupId: string,
+  over: Partial<JoinGroupRequest> = {},
+): JoinGroupRequest {
   return {
     groupId,
     sessionTimeoutMs: 10_000,
