@@ -40,6 +40,16 @@ describe('known producer bugs', () => {
     }
   })
 
+  // Sender.#failed asks for a new producer id when any sent batch fails for good; #encode
+  // then re-identifies every batch still waiting (new id, sequence from 0). A batch whose
+  // earlier attempt was appended (here idem-46: NOT_ENOUGH_REPLICAS_AFTER_APPEND at 1@39,
+  // then NOT_ENOUGH_REPLICAS on each retry while the ISR was short) is written again under
+  // the new id (1@40), which the leader cannot recognise as a duplicate.
+  it.fails('an idempotent producer writes a retried batch once across a producer id reset (sim seed 1, 150 steps)', async () => {
+    const result = await runSimulation(1, { steps: 150 })
+    expect(result.violations.filter((v) => v.startsWith('[4-dup-new-pid]'))).toEqual([])
+  })
+
   // Sender.drain: in state 'reset-pending' with a batch in flight #idempotenceReady is false
   // and `next = min(next, #pidRetryAt)` with #pidRetryAt = 0 (never set), so wakeAt(0) re-arms
   // a 0 ms timer on every drain until the in-flight request ends. Under the virtual clock
