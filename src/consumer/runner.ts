@@ -1,0 +1,285 @@
+/**
+ * `run()`: the loop that hands fetched records to `eachMessage` or `eachBatch`. Each round
+ * takes at most one chunk per partition; up to `partitionsConsumedConcurrently` partitions are
+ * processed at once, each strictly in offset order. A record is resolved (the position moves
+ * past it) when its handler returns; auto-commit commits resolved positions every
+ * `autoCommitIntervalMs` or `autoCommitThreshold` records, and before partitions are revoked.
+ *
+ * The error policy (kafkajs's): a handler that throws is called again for the same record
+ * after `initialRetryTime`, doubling up to `maxRetryTime`, `retries` times; then the consumer
+ * crashes: resolved positions are committed, a `crash` event is emitted, and
+ * `restartOnFailure(error)` decides: true rejoins the group and goes on from the committed
+ * offsets (the failed record comes again), false stops the consumer. Errors that are not the
+ * handler's (no offset with `autoOffsetReset: 'none'`, a fatal group error) crash without
+ * restart. Nothing loops silently: every crash is an event.
+ */
+import type { EventEmitter } from 'eventemitter3'
+import type { Clock } from '../common/clock.js'
+import { InvalidArgumentError } from '../common/errors.js'
+import { describe, toPositiveInt } from '../common/validate.js'
+import type { ConsumerCore } from './core.js'
+import type { ConsumerEvents } from './events.js'
+import type { Chunk } from './fetcher.js'
+import type { ResolvedConsumerOptions } from './options.js'
+import type { ConsumedBatch, ConsumedMessage, RunOptions } from './types.js'
+
+/** A handler failed for good (its retries are spent). */
+class HandlerFailure {
+  constructor(readonly error: unknown) {}
+}
+
+interface ResolvedRun {
+  readonly eachMessage: RunOptions['eachMessage']
+  readonly eachBatch: RunOptions['eachBatch']
+  readonly autoResolve: boolean
+  readonly autoCommit: boolean
+  readonly intervalMs: number
+  readonly threshold: number
+  readonly concurrency: number
+}
+
+/** Check `run()`'s options. */
+export function resolveRunOptions(o: RunOptions, consumer: ResolvedConsumerOptions): ResolvedRun {
+  if (typeof o !== 'object' || o === null) {
+    throw new InvalidArgumentError(`run takes { eachMessage | eachBatch }, got ${describe(o)}`)
+  }
+  const each = [o.eachMessage, o.eachBatch].filter((f) => f !== undefined)
+  if (each.length !== 1 || typeof each[0] !== 'function') {
+    throw new InvalidArgumentError('run needs exactly one of eachMessage or eachBatch, a function')
+  }
+  if (o.autoCommit !== undefined && typeof o.autoCommit !== 'boolean') {
+    throw new InvalidArgumentError(`autoCommit must be a boolean, got ${describe(o.autoCommit)}`)
+  }
+  return {
+    eachMessage: o.eachMessage,
+    eachBatch: o.eachBatch,
+    autoResolve: o.eachBatchAutoResolve ?? true,
+    autoCommit: o.autoCommit ?? consumer.autoCommit,
+    intervalMs: toPositiveInt(
+      o.autoCommitIntervalMs ?? consumer.autoCommitIntervalMs,
+      'autoCommitIntervalMs',
+    ),
+    threshold:
+      o.autoCommitThreshold === undefined
+        ? Number.POSITIVE_INFINITY
+        : toPositiveInt(o.autoCommitThreshold, 'autoCommitThreshold'),
+    concurrency: toPositiveInt(
+      o.partitionsConsumedConcurrently ?? 1,
+      'partitionsConsumedConcurrently',
+    ),
+  }
+}
+
+/** The run loop: see the module comment. */
+export class Runner {
+  readonly #core: ConsumerCore
+  readonly #clock: Clock
+  readonly #o: ResolvedConsumerOptions
+  readonly #run: ResolvedRun
+  readonly #events: EventEmitter<ConsumerEvents>
+  readonly #stop = new AbortController()
+  #running = true
+  #lastCommitAt: number
+  #resolvedSinceCommit = 0
+  /** Settles when the loop has ended. */
+  readonly done: Promise<void>
+
+  /** Start the loop at once. */
+  constructor(
+    core: ConsumerCore,
+    clock: Clock,
+    options: ResolvedConsumerOptions,
+    run: ResolvedRun,
+    events: EventEmitter<ConsumerEvents>,
+    onFatal: () => void,
+  ) {
+    this.#core = core
+    this.#clock = clock
+    this.#o = options
+    this.#run = run
+    this.#events = events
+    this.#lastCommitAt = clock.now()
+    core.autoCommit = run.autoCommit
+    this.done = this.#loop(onFatal)
+  }
+
+  /** Whether the loop runs. */
+  get running(): boolean {
+    return this.#running
+  }
+
+  /** End the loop (the current handler call finishes first). */
+  stop(): Promise<void> {
+    this.#running = false
+    this.#stop.abort()
+    this.#core.wakeup()
+    return this.done
+  }
+
+  async #loop(onFatal: () => void): Promise<void> {
+    while (this.#running) {
+      try {
+        const chunks = await this.#core.pollChunks(this.#run.intervalMs, () => this.#running)
+        if (!this.#running) break
+        await this.#process(chunks)
+        this.#core.lastPollAt = this.#clock.now()
+        await this.#maybeCommit()
+      } catch (err) {
+        if (!this.#running) break
+        const restart = await this.#crash(err)
+        if (!restart) {
+          this.#running = false
+          onFatal()
+        }
+      }
+    }
+  }
+
+  async #crash(err: unknown): Promise<boolean> {
+    const handler = err instanceof HandlerFailure
+    const error = handler ? err.error : err
+    if (this.#run.autoCommit) await this.#core.commitPositions().catch(() => undefined)
+    let restart = false
+    if (handler) restart = await this.#o.restartOnFailure(error).catch(() => false)
+    this.#events.emit('crash', { error, groupId: this.#o.groupId, restart })
+    if (!restart) return false
+    const m = this.#core.membership
+    if (m && this.#core.state.mode === 'subscribe') {
+      await m.leave('restart after a crash')
+      m.requestRejoin('restart after a crash')
+    }
+    await this.#clock.sleep(this.#o.initialRetryTime, this.#stop.signal).catch(() => undefined)
+    return true
+  }
+
+  async #process(chunks: Chunk[]): Promise<void> {
+    let next = 0
+    const worker = async () => {
+      while (this.#running && next < chunks.length) {
+        const chunk = chunks[next++] as Chunk
+        if (this.#run.eachBatch) await this.#batch(chunk)
+        else await this.#messages(chunk)
+      }
+    }
+    const n = Math.min(this.#run.concurrency, chunks.length)
+    const results = await Promise.allSettled(Array.from({ length: n }, worker))
+    const failed = results.find((r) => r.status === 'rejected')
+    if (failed) throw (failed as PromiseRejectedResult).reason
+  }
+
+  /** Whether processing of this chunk must stop. */
+  #stale(chunk: Chunk, expected: number): boolean {
+    const s = this.#core.state.get(chunk.topic, chunk.partition)
+    return (
+      !this.#running ||
+      s === undefined ||
+      s.position !== expected ||
+      s.paused ||
+      (this.#core.membership?.rejoinNeeded === true && this.#core.state.mode === 'subscribe')
+    )
+  }
+
+  #resolve(chunk: Chunk, offset: number): void {
+    const s = this.#core.state.get(chunk.topic, chunk.partition)
+    if (s === undefined || s.position === undefined || offset < s.position) return
+    this.#resolvedSinceCommit += offset + 1 - s.position
+    s.position = offset + 1
+  }
+
+  async #messages(chunk: Chunk): Promise<void> {
+    const eachMessage = this.#run.eachMessage as NonNullable<RunOptions['eachMessage']>
+    let expected = chunk.fetchOffset
+    for (const message of chunk.messages) {
+      const offset = Number(message.offset)
+      if (this.#stale(chunk, expected)) return
+      const ok = await this.#call(chunk, expected, () =>
+        eachMessage({
+          topic: chunk.topic,
+          partition: chunk.partition,
+          message,
+          heartbeat: async () => undefined,
+          pause: () => this.#pauseOne(chunk),
+        }),
+      )
+      if (!ok) return
+      this.#resolve(chunk, offset)
+      expected = offset + 1
+      await this.#maybeCommit()
+    }
+  }
+
+  async #batch(chunk: Chunk): Promise<void> {
+    const eachBatch = this.#run.eachBatch as NonNullable<RunOptions['eachBatch']>
+    const first = Number(chunk.fetchOffset)
+    const batch = toBatch(chunk)
+    const ok = await this.#call(chunk, first, () =>
+      eachBatch({
+        batch,
+        resolveOffset: (offset) => this.#resolve(chunk, Number(offset)),
+        heartbeat: async () => undefined,
+        commitOffsetsIfNecessary: () => this.#maybeCommit(),
+        isRunning: () => this.#running,
+        isStale: () => {
+          const s = this.#core.state.get(chunk.topic, chunk.partition)
+          return s === undefined || this.#core.membership?.rejoinNeeded === true
+        },
+        pause: () => this.#pauseOne(chunk),
+      }),
+    )
+    if (ok && this.#run.autoResolve) {
+      const last = chunk.messages[chunk.messages.length - 1] as ConsumedMessage
+      this.#resolve(chunk, Number(last.offset))
+    }
+    await this.#maybeCommit()
+  }
+
+  #pauseOne(chunk: Chunk): () => void {
+    this.#core.state.setPaused(chunk.topic, [chunk.partition], true)
+    return () => this.#core.state.setPaused(chunk.topic, [chunk.partition], false)
+  }
+
+  /** Call a handler with retries; false when the chunk went stale meanwhile. */
+  async #call(chunk: Chunk, position: number, fn: () => Promise<void>): Promise<boolean> {
+    let wait = this.#o.initialRetryTime
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fn()
+        return true
+      } catch (err) {
+        if (attempt >= this.#o.retries) throw new HandlerFailure(err)
+        if (!this.#running) return false
+        await this.#clock.sleep(wait, this.#stop.signal).catch(() => undefined)
+        wait = Math.min(wait * 2, this.#o.maxRetryTime)
+        const s = this.#core.state.get(chunk.topic, chunk.partition)
+        if (s === undefined || this.#stale(chunk, position)) return false
+      }
+    }
+  }
+
+  async #maybeCommit(): Promise<void> {
+    if (!this.#run.autoCommit || this.#core.membership === undefined) return
+    const due =
+      this.#clock.now() - this.#lastCommitAt >= this.#run.intervalMs ||
+      this.#resolvedSinceCommit >= this.#run.threshold
+    if (!due) return
+    this.#lastCommitAt = this.#clock.now()
+    this.#resolvedSinceCommit = 0
+    await this.#core.commitPositions().catch(() => undefined)
+  }
+}
+
+function toBatch(chunk: Chunk): ConsumedBatch {
+  const messages = chunk.messages
+  const hw = chunk.highWatermark
+  const last = () => (messages.length ? Number(messages[messages.length - 1]?.offset) : hw - 1)
+  return {
+    topic: chunk.topic,
+    partition: chunk.partition,
+    highWatermark: String(hw),
+    messages,
+    isEmpty: () => messages.length === 0,
+    firstOffset: () => messages[0]?.offset ?? null,
+    lastOffset: () => String(last()),
+    offsetLag: () => String(Math.max(0, hw - 1 - last())),
+  }
+}
