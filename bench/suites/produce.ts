@@ -337,6 +337,9 @@ export const produceSuite: Suite = {
     for (const mode of ['memory', 'disk'] as const) {
       const env = await startEnv(ctx, mode)
       try {
+        // Warm every path (producer, leader, followers) before the first measured case.
+        for (const acks of [1, -1] as const)
+          await produceCase(env, 3, acks, 100, ctx.quick ? 0.1 : 0.3)
         for (const recordBytes of [100, 1024])
           rows.push(...(await throughputRows(ctx, env, recordBytes)))
         for (const rf of [1, 3] as const) rows.push(await latencyRow(ctx, env, rf))
