@@ -19,7 +19,7 @@ describe('whole-cluster simulation', () => {
   it.each(SEEDS)(
     'seed %i keeps every invariant',
     async (seed) => {
-      const result = await runSimulation(seed)
+      const result = await runSimulation(seed, { steps: STEPS })
       if (unexplained(result, STRICT).length > 0) expect.fail(report(result, FILE))
       expect(result.pendingTimersAfterClose).toBe(0)
     },
