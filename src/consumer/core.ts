@@ -275,7 +275,7 @@ export class ConsumerCore {
     if (this.autoCommit) await this.commitPositions().catch(() => undefined)
     if (protocol === 'eager') {
       this.#drop(owned)
-      events.emit('partitions.revoked', { partitions: owned })
+      if (owned.length > 0) events.emit('partitions.revoked', { partitions: owned })
     }
   }
 

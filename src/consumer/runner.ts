@@ -14,6 +14,7 @@
  * restart. Nothing loops silently: every crash is an event.
  */
 import type { EventEmitter } from 'eventemitter3'
+import { isRetriable } from '../client/retry.js'
 import type { Clock } from '../common/clock.js'
 import { InvalidArgumentError } from '../common/errors.js'
 import { describe, toPositiveInt } from '../common/validate.js'
@@ -126,6 +127,11 @@ export class Runner {
         await this.#maybeCommit()
       } catch (err) {
         if (!this.#running) break
+        if (isRetriable(err)) {
+          // A dead broker, a moved leader or coordinator: back off and go round again.
+          await this.#clock.sleep(this.#o.retryBackoffMs, this.#stop.signal).catch(() => undefined)
+          continue
+        }
         const restart = await this.#crash(err)
         if (!restart) {
           this.#running = false

@@ -28,13 +28,14 @@ export function consumerOf(
   cluster: Cluster<VirtualClock>,
   options: ConsumerOptions = {},
 ): Consumer {
+  const clientId = `test-consumer-${++n}`
   const client = new ClusterClient({
-    clientId: `test-consumer-${++n}`,
+    clientId,
     transport: cluster.transport,
     clock: cluster.clock,
     bootstrap: cluster.brokers.map((b) => b.id),
   })
-  return new Consumer({ client, clock: cluster.clock, options })
+  return new Consumer({ client, clock: cluster.clock, options: { clientId, ...options } })
 }
 
 /** Create a topic and produce `count` keyless values `v0..` spread over its partitions. */
