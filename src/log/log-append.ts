@@ -193,7 +193,9 @@ export function appendBatch(
   // is safe because stored bytes never change: the log patches held memory only after copying
   // it (below), a memory store writes a page only past its used end (a truncation closes the
   // page for good) and drops a batch only by dropping its reference, and compaction and
-  // retention write new batches instead of editing old ones.
+  // retention write new batches instead of editing old ones. (The one exception is
+  // `MemoryPartitionStore.tamper`, for corruption tests: a bit it flips in a shared batch is
+  // flipped for every store that shares it.)
   const patch =
     stamp ||
     readInt64(bytes, BATCH.BASE_OFFSET) !== baseOffset ||
