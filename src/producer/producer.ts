@@ -76,6 +76,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
   readonly #sender: Sender
   readonly #topics: TopicInfo
   #closing: Promise<void> | undefined
+  /** Sends waiting for metadata, or behind one that does, in send order. */
+  readonly #waiting: WaitingSend[] = []
 
   /**
    * A producer over `config.client`; options are checked here (`INVALID_ARGUMENT`).
@@ -184,8 +186,42 @@ export class Producer extends EventEmitter<ProducerEvents> {
       missing ??= []
       missing.push(e.topic)
     }
-    if (missing === undefined) return this.#enqueue(checked)
-    return this.#topics.resolve(missing).then(() => this.#enqueue(checked))
+    if (missing === undefined && this.#waiting.length === 0) return this.#enqueue(checked)
+    // A send that waits for metadata holds back every later send, so records are queued (and
+    // land) in send order; sends released together are queued in one turn, so they can share
+    // a batch.
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      const entry: WaitingSend = { checked, ready: missing === undefined, resolve, reject }
+      this.#waiting.push(entry)
+      if (missing === undefined) return
+      this.#topics.resolve(missing).then(
+        () => {
+          entry.ready = true
+          this.#release()
+        },
+        (err: unknown) => {
+          entry.error = err
+          entry.ready = true
+          this.#release()
+        },
+      )
+    })
+  }
+
+  /** Queue the waiting sends from the head whose metadata is in, in order. */
+  #release(): void {
+    while (this.#waiting.length > 0 && (this.#waiting[0] as WaitingSend).ready) {
+      const w = this.#waiting.shift() as WaitingSend
+      if (w.error !== undefined) {
+        w.reject(w.error)
+        continue
+      }
+      try {
+        this.#enqueue(w.checked).then(w.resolve, w.reject)
+      } catch (err) {
+        w.reject(err)
+      }
+    }
   }
 
   #check(entries: readonly TopicMessages[], acksOption: unknown, timeoutOption: unknown): Checked {
@@ -284,4 +320,13 @@ export class Producer extends EventEmitter<ProducerEvents> {
     const meta = this.#client.snapshot?.topic(topic)
     if (meta !== undefined) this.#partitioner.onNewBatch(topic, partition, this.#topics.view(meta))
   }
+}
+
+/** A send waiting for its topics' metadata, or for an earlier send that waits. */
+interface WaitingSend {
+  readonly checked: Checked
+  ready: boolean
+  error?: unknown
+  readonly resolve: (value: RecordMetadata[]) => void
+  readonly reject: (err: unknown) => void
 }

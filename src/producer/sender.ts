@@ -121,7 +121,9 @@ export class Sender {
     this.#forceClose = false
     let next = Number.POSITIVE_INFINITY
     const canSend = this.#idempotenceReady(now)
-    if (!canSend) next = Math.min(next, this.#pidRetryAt)
+    // Waiting for in-flight batches or an InitProducerId answer needs no timer (both
+    // schedule a drain); only a backoff after a failed InitProducerId does.
+    if (!canSend && this.#pidRetryAt > now) next = Math.min(next, this.#pidRetryAt)
     const requests = new Map<string, PendingRequest>()
     let needMetadata = this.#metadataStale
     for (const q of accumulator.active) {
@@ -217,8 +219,13 @@ export class Sender {
     try {
       if (batch.bytes === undefined)
         batch.encode(pid ? pid.next(q, batch.recordCount) : NO_IDENTITY)
-      else if (pid && batch.identity?.producerId !== pid.producerId)
+      else if (pid && batch.identity?.producerId !== pid.producerId) {
+        // A batch already sent under the old id may have been written: sent again under a
+        // new id the leader could not recognise it, and it would be written twice. It fails
+        // instead, with the error of its last attempt (its fate is unknown, as in Kafka).
+        if (batch.attempts > 0) throw batch.lastError ?? unknownFate(batch)
         batch.reidentify(pid.next(q, batch.recordCount))
+      }
       return true
     } catch (err) {
       q.ready.shift()
@@ -336,7 +343,15 @@ export class Sender {
   /** Fail a batch for good (via `fail`), reporting it; a sent idempotent batch resets the id. */
   #failed(batch: ProducerBatch, fail: () => void): void {
     fail()
-    if (batch.bytes !== undefined) this.#c.idempotence?.requestReset()
+    // Only a batch sent under the current id breaks its sequence chain.
+    const pid = this.#c.idempotence
+    if (
+      pid !== undefined &&
+      batch.bytes !== undefined &&
+      batch.identity?.producerId === pid.producerId
+    ) {
+      pid.requestReset()
+    }
     const events = this.#c.events
     if (events.listenerCount('batch-failed') > 0) {
       events.emit('batch-failed', {
@@ -374,4 +389,12 @@ export class Sender {
       })
     return this.#metadataRetryAt
   }
+}
+
+/** The error of a sent batch that cannot be resent under a new producer id. */
+function unknownFate(batch: ProducerBatch): Error {
+  return fromCode(
+    'UNKNOWN_PRODUCER_ID',
+    `${batch.topic}-${batch.partition}: the producer id was reset while this batch's fate was unknown; it may have been written`,
+  )
 }

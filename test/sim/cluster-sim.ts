@@ -657,21 +657,8 @@ export async function runSimulation(seed: number, options: SimOptions = {}): Pro
  * bug each one is. A run with `SIM_STRICT=1` counts them as failures too.
  */
 export const KNOWN_ISSUES: readonly { readonly match: RegExp; readonly issue: string }[] = [
-  {
-    match: /^\[4-send-order\]/,
-    issue:
-      'producer: a send that waits for topic metadata is queued when its own wait ends, behind later sends',
-  },
-  {
-    match: /^\[4-dup-new-pid\]/,
-    issue:
-      'producer: after a producer id reset, a retried batch already written under the old id is written again under the new one',
-  },
-  {
-    match: /^\[livelock\].*Sender\.wakeAt/,
-    issue:
-      'producer: an idempotent sender whose producer id must be reset waits for in-flight batches by re-arming a 0 ms timer',
-  },
+  // None now. The producer's send order, its re-send under a new producer id and its 0 ms
+  // timer loop were fixed; their cases are regression tests in producer-regressions.test.ts.
 ]
 
 /** The violations no known issue explains (all of them with `strict`). */

@@ -1,22 +1,22 @@
 /**
- * Bugs the whole-cluster simulation found outside the broker (src/producer), pinned by small
- * deterministic cases. Each is `it.fails`: when a fix lands the case starts passing, this file
- * fails, and the case moves into the producer's own tests (and its pattern leaves
- * KNOWN_ISSUES in cluster-sim.ts).
+ * Bugs the whole-cluster simulation found in the producer (src/producer), fixed, and pinned
+ * here by small deterministic cases: sends that waited for metadata landed out of send order;
+ * a batch already sent under an old producer id was written again under the new one; an
+ * idempotent sender waiting to reset its producer id spun on a 0 ms timer.
  */
 import { describe, expect, it } from 'vitest'
 import { createCluster } from '../../src/cluster.js'
 import { readCommitted } from '../support/cluster-reader.js'
 import { runSimulation, SIM_CONFIG } from './cluster-sim.js'
 
-describe('known producer bugs', () => {
+describe('producer bugs the simulation found (fixed)', () => {
   // Producer.#produce queues a send whose topic is not in the metadata snapshot when its own
   // TopicInfo.resolve ends; each resolve runs its own requests and retry loop, and a later
   // send that finds the topic known is queued at once. So records are appended out of send
   // order (here v1 and v2 land last), idempotence or not. Also on a live cluster: a metadata
   // answer from a restarted broker whose cache is still empty drops the topic from the
   // snapshot (sim seeds 36, 38, 39).
-  it.fails('an idempotent producer writes concurrent sends in send order (slow leader, first use)', async () => {
+  it('an idempotent producer writes concurrent sends in send order (slow leader, first use)', async () => {
     const c = await createCluster({ brokers: 3, clock: 'virtual', seed: 1, config: SIM_CONFIG })
     try {
       await c
@@ -45,7 +45,7 @@ describe('known producer bugs', () => {
   // earlier attempt was appended (here idem-46: NOT_ENOUGH_REPLICAS_AFTER_APPEND at 1@39,
   // then NOT_ENOUGH_REPLICAS on each retry while the ISR was short) is written again under
   // the new id (1@40), which the leader cannot recognise as a duplicate.
-  it.fails('an idempotent producer writes a retried batch once across a producer id reset (sim seed 1, 150 steps)', async () => {
+  it('an idempotent producer writes a retried batch once across a producer id reset (sim seed 1, 150 steps)', async () => {
     const result = await runSimulation(1, { steps: 150 })
     expect(result.violations.filter((v) => v.startsWith('[4-dup-new-pid]'))).toEqual([])
   })
@@ -54,7 +54,7 @@ describe('known producer bugs', () => {
   // and `next = min(next, #pidRetryAt)` with #pidRetryAt = 0 (never set), so wakeAt(0) re-arms
   // a 0 ms timer on every drain until the in-flight request ends. Under the virtual clock
   // time never moves again (advance never returns); under the real clock it spins the CPU.
-  it.fails('an idempotent producer waiting to reset its producer id sets no 0 ms timer loop (sim seed 18)', async () => {
+  it('an idempotent producer waiting to reset its producer id sets no 0 ms timer loop (sim seed 18)', async () => {
     const result = await runSimulation(18)
     expect(result.violations.filter((v) => v.startsWith('[livelock]'))).toEqual([])
   })
