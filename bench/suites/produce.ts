@@ -57,8 +57,10 @@ const SUITE = 'produce'
 const BATCH_RECORDS = 100
 /** Sends kept in flight. */
 const WINDOW = 5
-/** Most bytes one throughput measurement may produce (bounds memory). */
-const BYTES_BUDGET = 192 * 1024 * 1024
+/** Most bytes one throughput measurement of `seconds` may produce (bounds memory and setup). */
+function bytesBudget(seconds: number): number {
+  return Math.min(192, Math.ceil(seconds * 256)) * 1024 * 1024
+}
 
 type Mode = 'memory' | 'disk'
 type Acks = 1 | -1
@@ -117,7 +119,10 @@ async function pump(
   seconds: number,
 ): Promise<Measurement> {
   const batch = messages(recordBytes)
-  const maxSends = Math.max(WINDOW * 4, Math.floor(BYTES_BUDGET / (recordBytes * BATCH_RECORDS)))
+  const maxSends = Math.max(
+    WINDOW * 4,
+    Math.floor(bytesBudget(seconds) / (recordBytes * BATCH_RECORDS)),
+  )
   let misaligned = 0
   const run = async (budgetNs: bigint, limit: number): Promise<[number, bigint]> => {
     let sends = 0
@@ -189,7 +194,7 @@ async function appendBaseline(
     records: Array.from({ length: BATCH_RECORDS }, () => ({ value, timestamp: Date.now() })),
   })
   const perCall = kind === 'disk' ? WINDOW : 1
-  const maxCalls = Math.floor(BYTES_BUDGET / encoded.length / perCall)
+  const maxCalls = Math.floor(bytesBudget(seconds) / encoded.length / perCall)
   const warmupCalls = 50
   const handed =
     kind === 'memory, fresh'
@@ -237,7 +242,7 @@ function best(a: Measurement | undefined, b: Measurement): Measurement {
 
 async function throughputRows(ctx: BenchContext, env: Env, recordBytes: number): Promise<Row[]> {
   const rounds = ctx.quick ? 1 : 2
-  const seconds = ctx.quick ? ctx.seconds : 0.6
+  const seconds = ctx.quick ? ctx.seconds / 2 : 0.6
   const label = `${recordBytes} B x ${BATCH_RECORDS}`
   const memory = env.mode === 'memory'
   const results = new Map<string, Measurement>()
@@ -308,7 +313,7 @@ async function latencyRow(ctx: BenchContext, env: Env, rf: 1 | 3): Promise<Row> 
   const samples: number[] = []
   try {
     for (let i = 0; i < 200; i++) await producer.send({ topic, messages: message })
-    const seconds = ctx.quick ? ctx.seconds : 1
+    const seconds = ctx.quick ? ctx.seconds / 2 : 1
     const end = performance.now() + seconds * 1000
     while (performance.now() < end && samples.length < 200_000) {
       const t0 = process.hrtime.bigint()
@@ -339,7 +344,7 @@ export const produceSuite: Suite = {
       try {
         // Warm every path (producer, leader, followers) before the first measured case.
         for (const acks of [1, -1] as const)
-          await produceCase(env, 3, acks, 100, ctx.quick ? 0.1 : 0.3)
+          await produceCase(env, 3, acks, 100, ctx.quick ? 0.05 : 0.3)
         for (const recordBytes of [100, 1024])
           rows.push(...(await throughputRows(ctx, env, recordBytes)))
         for (const rf of [1, 3] as const) rows.push(await latencyRow(ctx, env, rf))
