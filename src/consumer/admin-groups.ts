@@ -104,7 +104,7 @@ export async function listGroups(client: ClusterClient): Promise<ListedGroup[]> 
   return [...out.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1))
 }
 
-/** Describe one group through its coordinator. */
+/** Describe one group through its coordinator. @internal */
 export async function describeOneGroup(group: GroupClient): Promise<DescribedConsumerGroup> {
   const r = await group.retrying(() => group.send('DescribeGroups', { groups: [group.groupId] }))
   const g = r.groups[0]
