@@ -21,6 +21,8 @@ import { startCluster } from './cluster/start.js'
 import { type Topic, topicView } from './cluster/topic-view.js'
 import type { Clock, VirtualClock } from './common/clock.js'
 import { fromCode } from './common/errors.js'
+import { Consumer } from './consumer/consumer.js'
+import type { ConsumerOptions } from './consumer/options.js'
 import type { Random } from './common/random.js'
 import type { InProcessCoordinator } from './coordination/coordinator.js'
 import { type ElectionOptions, LeaderElection } from './coordination/recipes/leader-election.js'
@@ -71,6 +73,7 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   readonly #recipes = new Set<{ close(): Promise<void> }>()
   #recipeClient: CoordinatorClient | undefined
   readonly #producers = new Set<Producer>()
+  readonly #consumers = new Set<Consumer>()
   readonly #clients = new Set<ClusterClient>()
   readonly #clientCounts = new Map<string, number>()
   #closing: Promise<void> | undefined
@@ -137,6 +140,18 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
     return producer
   }
 
+  /**
+   * A consumer (Kafka's group semantics, kafkajs's API). It is named `consumer-<n>` on the
+   * network unless `clientId` says otherwise; `close()` disconnects it (it leaves its group).
+   */
+  consumer(options: ConsumerOptions = {}): Consumer {
+    this.#checkOpen()
+    const client = this.#client('consumer', options.clientId)
+    const consumer = new Consumer({ client, clock: this.clock, options })
+    this.#consumers.add(consumer)
+    return consumer
+  }
+
   /** A distributed lock on `path` (the Lock recipe, on a session of the cluster's own). */
   lock(path: string, options?: LockOptions): Lock {
     this.#checkOpen()
@@ -164,6 +179,7 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.all([...this.#recipes].map((r) => r.close().catch(() => undefined)))
+      await Promise.all([...this.#consumers].map((c) => c.disconnect().catch(() => undefined)))
       await Promise.all([...this.#producers].map((p) => p.disconnect().catch(() => undefined)))
       for (const client of this.#clients) client.close()
       await Promise.all(this.brokers.map((b) => b.close()))
