@@ -10,7 +10,8 @@ describe('cluster.consumer()', () => {
     const got = collector()
     await consumer.subscribe({ topics: ['t'] })
     await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => got.push({ topic, partition, ...message }),
+      eachMessage: async ({ topic, partition, message }) =>
+        got.push({ topic, partition, ...message }),
     })
     await c.clock.runUntil(got.until(6))
     const group = await c.clock.runUntil(consumer.describeGroup())
