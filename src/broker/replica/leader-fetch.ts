@@ -116,6 +116,9 @@ async function readPartition(
       const read = await log.read(offset, {
         maxBytes: Math.max(1, maxBytes),
         maxOffset: follower ? undefined : log.highWatermark,
+        // A follower keeps what it fetches as it is (see appendBatch): hand it views of the
+        // stored bytes rather than a gathered copy it would hold on to.
+        noCopy: follower,
       })
       records = read.bytes
     } catch (err) {
