@@ -49,7 +49,8 @@ async function consumed(c: Cluster<VirtualClock>, count: number): Promise<Consum
 
 describe('group admin', () => {
   it('lists and describes a group with its members and decoded assignments', async () => {
-    const c = (cluster = await groupCluster())
+    cluster = await groupCluster()
+    const c = cluster
     await topicWith(c, 't', 2, 4)
     const consumer = await consumed(c, 4)
     const client = adminClient(c)
@@ -69,7 +70,8 @@ describe('group admin', () => {
   })
 
   it('fetches offsets with lag, resets them only when the group is empty, deletes it', async () => {
-    const c = (cluster = await groupCluster())
+    cluster = await groupCluster()
+    const c = cluster
     await topicWith(c, 't', 2, 4)
     const consumer = await consumed(c, 4)
     const client = adminClient(c)
