@@ -9,8 +9,20 @@ import type { ApiName, ApiRequests, ApiResponses, ResponseError } from '../broke
 import type { ClusterClient } from '../client/cluster-client.js'
 import { withRetries } from '../client/retry.js'
 import type { Clock } from '../common/clock.js'
+import type { ErrorCode } from '../common/errors.js'
 import { fromCode, InvalidArgumentError } from '../common/errors.js'
 import { describe } from '../common/validate.js'
+import {
+  type DescribedConsumerGroup,
+  deleteGroups,
+  describeGroups,
+  fetchOffsets,
+  type ListedGroup,
+  listGroups,
+  type PartitionOffsetLag,
+  type ResetOffsetsOptions,
+  resetOffsets,
+} from '../consumer/admin-groups.js'
 import type {
   AdminOptions,
   AlterConfigsOptions,
@@ -236,6 +248,46 @@ export class Admin {
       controller: response.controllerId,
       brokers: response.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })),
     }
+  }
+
+  /** Every consumer group of the cluster, with its protocol type and state. */
+  listGroups(): Promise<ListedGroup[]> {
+    return listGroups(this.#client)
+  }
+
+  /**
+   * Groups as `kafka-consumer-groups --describe` sees them: state, protocol, and each member
+   * with its decoded subscription and assignment. An unknown group is `Dead` with no members.
+   */
+  describeGroups(groupIds: readonly string[]): Promise<DescribedConsumerGroup[]> {
+    return describeGroups(this.#client, this.#clock, groupIds)
+  }
+
+  /**
+   * A group's committed offsets (of `topics`, default every topic it committed), each with the
+   * partition's end offset and the lag (end minus committed; null where nothing is committed).
+   */
+  fetchOffsets(options: {
+    readonly groupId: string
+    readonly topics?: readonly string[]
+  }): Promise<{ topic: string; partitions: PartitionOffsetLag[] }[]> {
+    return fetchOffsets(this.#client, this.#clock, options)
+  }
+
+  /**
+   * Move a group's committed offsets of one topic: to the `earliest` or `latest` offset, to
+   * an `offset`, to the first offset at a `timestamp`, or `shiftBy` records. Refused with
+   * `NON_EMPTY_GROUP` while the group has members, as Kafka's tools refuse.
+   */
+  resetOffsets(
+    options: ResetOffsetsOptions,
+  ): Promise<{ topic: string; partition: number; offset: string }[]> {
+    return resetOffsets(this.#client, this.#clock, options)
+  }
+
+  /** Delete empty groups and their offsets; per group, the error code if it failed (`NON_EMPTY_GROUP`, `GROUP_ID_NOT_FOUND`). */
+  deleteGroups(groupIds: readonly string[]): Promise<{ groupId: string; error?: ErrorCode }[]> {
+    return deleteGroups(this.#client, this.#clock, groupIds)
   }
 
   /** Stop using this client: later calls fail with `CLOSED`. */
