@@ -148,9 +148,25 @@ export class ReplicaManager {
    * log end; a follower starts fetching from its leader.
    */
   becomeLeaderOrFollower(req: LeaderAndIsrRequest): Promise<LeaderAndIsrResponse> {
+    return this.#fromController('LeaderAndIsr', req, async (state) => {
+      if (!this.#closed) return applyPartitionState(this.#stateContext, state, req.liveLeaders)
+      return { topic: state.topic, partition: state.partition, error: 'NOT_LEADER_OR_FOLLOWER' }
+    })
+  }
+
+  /**
+   * A controller's request about partitions, applied one partition at a time after the state
+   * changes before it; one from an older controller epoch than the highest seen is refused
+   * whole (`STALE_CONTROLLER_EPOCH`).
+   */
+  #fromController<P extends { readonly topic: string; readonly partition: number }>(
+    api: string,
+    req: { readonly controllerEpoch: number; readonly partitions: readonly P[] },
+    apply: (p: P) => Promise<PartitionResult>,
+  ): Promise<{ error?: 'STALE_CONTROLLER_EPOCH'; partitions: PartitionResult[] }> {
     this.#checkOpen()
     if (typeof req !== 'object' || req === null || !Array.isArray(req.partitions)) {
-      throw new InvalidArgumentError('a LeaderAndIsr request needs a partitions array')
+      throw new InvalidArgumentError(`a ${api} request needs a partitions array`)
     }
     return this.#serial(async () => {
       if (req.controllerEpoch < this.#controllerEpoch) {
@@ -161,15 +177,7 @@ export class ReplicaManager {
       }
       this.#controllerEpoch = req.controllerEpoch
       const partitions: PartitionResult[] = []
-      for (const state of req.partitions) {
-        if (this.#closed)
-          partitions.push({
-            topic: state.topic,
-            partition: state.partition,
-            error: 'NOT_LEADER_OR_FOLLOWER',
-          })
-        else partitions.push(await applyPartitionState(this.#stateContext, state, req.liveLeaders))
-      }
+      for (const p of req.partitions) partitions.push(await apply(p))
       this.#stateChanged()
       return { partitions }
     })
@@ -180,24 +188,9 @@ export class ReplicaManager {
    * `deletePartition`, close and delete their logs (and checkpoints) and stop hosting them.
    */
   stopReplicas(req: StopReplicaRequest): Promise<StopReplicaResponse> {
-    this.#checkOpen()
-    if (typeof req !== 'object' || req === null || !Array.isArray(req.partitions)) {
-      throw new InvalidArgumentError('a StopReplica request needs a partitions array')
-    }
-    return this.#serial(async () => {
-      if (req.controllerEpoch < this.#controllerEpoch) {
-        return {
-          error: 'STALE_CONTROLLER_EPOCH',
-          partitions: req.partitions.map((s) => stale(s.topic, s.partition)),
-        }
-      }
-      this.#controllerEpoch = req.controllerEpoch
-      const partitions: PartitionResult[] = []
-      for (const s of req.partitions) {
-        partitions.push(await stopPartition(this.#stateContext, s, s.deletePartition === true))
-      }
-      return { partitions }
-    })
+    return this.#fromController('StopReplica', req, (s) =>
+      stopPartition(this.#stateContext, s, s.deletePartition === true),
+    )
   }
 
   /** Serve Produce for the partitions this broker leads (see leader-produce.ts). */
