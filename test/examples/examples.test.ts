@@ -29,6 +29,12 @@ const EXPECTED: Record<string, RegExp[]> = {
     /broker (\d) crashes[\s\S]*zk ls \/brokers\/ids: \[(?![^\]]*\1)[^\]]*\]\n/,
     /order of bob -> partition \d, offset \d \(acks=all/,
   ],
+  'delivery-semantics.ts': [
+    /at-most-once: crash \(failed on p2\), restart: true\n/,
+    /at-most-once: charged p0, p1, p3, p4; lost: p2; twice: none\n/,
+    /at-least-once: charged p0, p1, p2, p3, p4; lost: none; twice: none\n/,
+    /at-least-once, failing after the charge: charged p0, p1, p2, p2, p3, p4; lost: none; twice: p2\n/,
+  ],
   'disk-restart.ts': [
     /appended p-3 at offset 2\n/,
     /created \/payments\/config \(persistent\), czxid (0x[0-9a-f]+)\n[\s\S]*\/payments\/config is back: czxid \1, data '\{"currency":"EUR"\}'/,
@@ -36,6 +42,16 @@ const EXPECTED: Record<string, RegExp[]> = {
     /ephemeral of session (0x[0-9a-f]+)[\s\S]*\/payments\/workers\/w1 is still there, owner \1: w1\n/,
     /at \+3000 ms workers: w1\n/,
     /watch fired at \+\d+ ms: NodeChildrenChanged \/payments\/workers\nat \+9000 ms workers: \(none\)\n/,
+  ],
+  'event-log.ts': [
+    /produced 12 orders to 4 partitions\n/,
+    /the group shares the partitions: billing-a \[(\d), (\d)\], billing-b \[(?!.*\1)(?!.*\2)\d, \d\]\n/,
+    /handled: billing-a \d+, billing-b \d+ of 12\n/,
+    /describeGroups: Stable, protocol range, billing-\w \[\d, \d\], billing-\w \[\d, \d\]\n/,
+    /billing-b stops \(generation (\d+)\)\n[\s\S]*billing-a owns \[0, 1, 2, 3\] in generation (?!\1 )\d+/,
+    /handled: billing-a \d+, billing-b \d+ of 20, 20 distinct: none twice\n/,
+    /orders-0: committed \d+, end \d+, lag \d+\n[\s\S]*orders-3: committed \d+, end \d+, lag \d+\n/,
+    /the group is Empty with 0 members/,
   ],
   'lock-and-election.ts': [
     /worker 0 holds the lock, fencing token \d+/,
