@@ -261,9 +261,9 @@ export class VirtualClock implements Clock {
     tracked.catch(() => undefined)
     const limit = this.#now + checkDelay(maxMs)
     while (!settled) {
-      for (let turn = 0; turn < SETTLE_TURNS && !settled && this.#timers.length === 0; turn++) {
-        await settle()
-      }
+      // The promise may need turns of the event loop (no time) to settle after the last
+      // timer's work: give it those before letting more time pass.
+      for (let turn = 0; turn < SETTLE_TURNS && !settled; turn++) await settle()
       if (settled) break
       const next = this.#timers[0]
       if (next === undefined) {
