@@ -190,10 +190,44 @@ export function resolveAssignors(value: unknown): PartitionAssignor[] {
   })
 }
 
+/** The option names `resolveConsumerOptions` accepts: any other is a typo, refused. */
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'groupId',
+  'clientId',
+  'partitionAssigners',
+  'sessionTimeoutMs',
+  'heartbeatIntervalMs',
+  'rebalanceTimeoutMs',
+  'maxPollIntervalMs',
+  'groupInstanceId',
+  'autoOffsetReset',
+  'maxBytes',
+  'maxBytesPerPartition',
+  'maxWaitTimeMs',
+  'minBytes',
+  'readUncommitted',
+  'autoCommit',
+  'autoCommitIntervalMs',
+  'metadataMaxAgeMs',
+  'retryBackoffMs',
+  'retry',
+])
+
+const KNOWN_RETRY_OPTIONS: ReadonlySet<string> = new Set([
+  'retries',
+  'initialRetryTime',
+  'maxRetryTime',
+  'restartOnFailure',
+])
+
 /** Check `options` and apply the defaults. */
 export function resolveConsumerOptions(options: ConsumerOptions = {}): ResolvedConsumerOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(`consumer options must be an object, got ${describe(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key))
+      throw new InvalidArgumentError(`unknown consumer option ${describe(key)}`)
   }
   const o = options
   const d = CONSUMER_DEFAULTS
@@ -219,6 +253,10 @@ export function resolveConsumerOptions(options: ConsumerOptions = {}): ResolvedC
   const retry = o.retry ?? {}
   if (typeof retry !== 'object' || retry === null) {
     throw new InvalidArgumentError(`retry must be an object, got ${describe(retry)}`)
+  }
+  for (const key of Object.keys(retry)) {
+    if (!KNOWN_RETRY_OPTIONS.has(key))
+      throw new InvalidArgumentError(`unknown retry option ${describe(key)}`)
   }
   const restart = retry.restartOnFailure ?? (async () => true)
   if (typeof restart !== 'function') {
