@@ -290,6 +290,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
   /** Stop fetching these partitions (all of a topic's when none are named). */
   pause(topics: readonly TopicPartitions[]): void {
+    this.#checkOpen()
     for (const { topic, partitions } of this.#topicPartitions(topics)) {
       this.#core.state.setPaused(topic, partitions, true)
     }
@@ -297,6 +298,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
   /** Fetch these partitions again. */
   resume(topics: readonly TopicPartitions[]): void {
+    this.#checkOpen()
     for (const { topic, partitions } of this.#topicPartitions(topics)) {
       this.#core.state.setPaused(topic, partitions, false)
     }

@@ -90,6 +90,13 @@ describe('seek, pause and resume', () => {
     consumer.resume([{ topic: 't' }])
     const rest = await pollAll(c, consumer)
     expect(rest.map((r) => r.partition)).toEqual([1, 1])
+    await c.clock.runUntil(consumer.disconnect())
+    expect(() => consumer.pause([{ topic: 't' }])).toThrow(
+      expect.objectContaining({ code: 'CLOSED' }),
+    )
+    expect(() => consumer.resume([{ topic: 't' }])).toThrow(
+      expect.objectContaining({ code: 'CLOSED' }),
+    )
   })
 })
 
