@@ -45,6 +45,7 @@ export class GroupClient {
   readonly #backoffMs: number
   #coordinatorId: number | undefined
   #finding: Promise<number> | undefined
+  readonly #closed = new AbortController()
 
   /**
    * @param client - the cluster client
@@ -88,12 +89,17 @@ export class GroupClient {
         retries: Number.MAX_SAFE_INTEGER,
         backoffMs: this.#backoffMs,
         deadline: this.#clock.now() + DEFAULT_API_TIMEOUT_MS,
-        ...(signal ? { signal } : {}),
+        signal: signal ? AbortSignal.any([signal, this.#closed.signal]) : this.#closed.signal,
       },
     ).finally(() => {
       this.#finding = undefined
     })
     return this.#finding
+  }
+
+  /** Stop: searches for the coordinator and retries end (with `CLOSED`), no timer is left. */
+  close(): void {
+    this.#closed.abort(fromCode('CLOSED', 'the group client is closed'))
   }
 
   /**
@@ -137,7 +143,7 @@ export class GroupClient {
       backoffMs: this.#backoffMs,
       deadline: this.#clock.now() + DEFAULT_API_TIMEOUT_MS,
       isRetriable: GroupClient.isCoordinatorError,
-      ...(signal ? { signal } : {}),
+      signal: signal ? AbortSignal.any([signal, this.#closed.signal]) : this.#closed.signal,
     })
   }
 

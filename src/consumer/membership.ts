@@ -359,6 +359,7 @@ export class Membership {
     this.#closed = true
     this.#stopHeartbeats()
     this.#abort.abort(fromCode('CLOSED', 'the consumer is disconnected'))
+    this.group.close()
   }
 
   #checkOpen(): void {

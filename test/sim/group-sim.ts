@@ -733,10 +733,6 @@ export function groupReport(result: GroupSimResult, file: string): string {
  */
 export const KNOWN_GROUP_ISSUES: readonly { readonly match: RegExp; readonly issue: string }[] = [
   {
-    match: /^\[timers\] .*Membership\.#beat/,
-    issue: "a heartbeat's FindCoordinator search outlives disconnect (seed 8)",
-  },
-  {
     match: /did not disconnect within|^close did not finish|^\[timers\] .*Periodic/,
     issue: 'stop() of a member that cannot reach the coordinator never ends (seeds 4, 27)',
   },
