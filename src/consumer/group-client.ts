@@ -74,7 +74,10 @@ export class GroupClient {
     this.#coordinatorId = undefined
   }
 
-  /** The coordinator, found with FindCoordinator when not known (retried while not available). */
+  /**
+   * The coordinator, found with FindCoordinator when not known (retried while not available).
+   * Callers share one search; `signal` ends the caller's wait, not the search.
+   */
   coordinator(signal?: AbortSignal): Promise<number> {
     if (this.#coordinatorId !== undefined) return Promise.resolve(this.#coordinatorId)
     this.#finding ??= withRetries(
@@ -89,12 +92,12 @@ export class GroupClient {
         retries: Number.MAX_SAFE_INTEGER,
         backoffMs: this.#backoffMs,
         deadline: this.#clock.now() + DEFAULT_API_TIMEOUT_MS,
-        signal: signal ? AbortSignal.any([signal, this.#closed.signal]) : this.#closed.signal,
+        signal: this.#closed.signal,
       },
     ).finally(() => {
       this.#finding = undefined
     })
-    return this.#finding
+    return signal === undefined ? this.#finding : untilAborted(this.#finding, signal)
   }
 
   /** Stop: searches for the coordinator and retries end (with `CLOSED`), no timer is left. */
@@ -204,4 +207,16 @@ export class GroupClient {
       return out
     })
   }
+}
+
+/** `promise`, or the signal's reason once it aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // A waiter that gave up does not leave the shared search's failure unhandled.
+  promise.catch(() => undefined)
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }

@@ -136,8 +136,11 @@ export class Membership {
   }
 
   async #join(): Promise<void> {
+    // The join `abortJoin` ends: a later join starts afresh with the next signal.
+    const signal = this.#abort.signal
     for (;;) {
       this.#checkOpen()
+      signal.throwIfAborted()
       if (!this.#joinPrepared) {
         this.#stopHeartbeats()
         await this.#hooks.onJoinPrepare(this.generationValid, this.#protocol)
@@ -151,7 +154,7 @@ export class Membership {
       }
       try {
         const started = this.#clock.now()
-        const assigned = await this.#joinAndSync()
+        const assigned = await this.#joinAndSync(signal)
         if (assigned === undefined) continue
         this.#joinPrepared = false
         this.#rejoinReason = undefined
@@ -163,14 +166,15 @@ export class Membership {
         return
       } catch (err) {
         this.#checkOpen()
+        signal.throwIfAborted()
         if (!GroupClient.isCoordinatorError(err) && !isRetriableJoin(err)) throw err
-        await this.#clock.sleep(this.#o.retryBackoffMs, this.#abort.signal).catch(() => undefined)
+        await this.#clock.sleep(this.#o.retryBackoffMs, signal).catch(() => undefined)
       }
     }
   }
 
   /** One JoinGroup and SyncGroup; undefined when they must be sent again at once. */
-  async #joinAndSync(): Promise<TopicPartition[] | undefined> {
+  async #joinAndSync(signal: AbortSignal): Promise<TopicPartition[] | undefined> {
     const topics = this.#hooks.topics()
     const owned = this.#hooks.owned()
     const join = await this.group.send(
@@ -192,9 +196,9 @@ export class Membership {
           }),
         })),
         clientId: this.#o.clientId ?? String(this.#client.clientId),
-        signal: this.#abort.signal,
+        signal,
       },
-      this.#abort.signal,
+      signal,
     )
     this.#checkOpen()
     if (join.error === 'MEMBER_ID_REQUIRED') {
