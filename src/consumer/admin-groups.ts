@@ -6,6 +6,7 @@
  */
 import { EARLIEST_OFFSET, type GroupState, LATEST_OFFSET } from '../broker/api.js'
 import type { ClusterClient } from '../client/cluster-client.js'
+import { withRetries } from '../client/retry.js'
 import type { Clock } from '../common/clock.js'
 import { type ErrorCode, fromCode, InvalidArgumentError } from '../common/errors.js'
 import { describe, toOffset } from '../common/validate.js'
@@ -158,11 +159,21 @@ export async function fetchOffsets(
     )
     topics = [...new Set(all.topics.map((t) => t.topic))]
   }
-  const meta = await client.metadata(topics, { force: true })
+  const wanted = topics
+  // A broker that has just restarted may not know the topics yet: ask again (another broker).
+  const meta = await withRetries(
+    async () => {
+      const m = await client.metadata(wanted, { force: true })
+      const unknown = wanted.find((topic) => m.partitionCount(topic) === 0)
+      if (unknown !== undefined)
+        throw fromCode('UNKNOWN_TOPIC_OR_PARTITION', `topic ${unknown} is unknown`)
+      return m
+    },
+    { clock, retries: 5, backoffMs: 100 },
+  )
   const tps: TopicPartition[] = []
   for (const topic of topics) {
     const n = meta.partitionCount(topic)
-    if (n === 0) throw fromCode('UNKNOWN_TOPIC_OR_PARTITION', `topic ${topic} is unknown`)
     for (let partition = 0; partition < n; partition++) tps.push({ topic, partition })
   }
   const [committed, ends] = await Promise.all([
