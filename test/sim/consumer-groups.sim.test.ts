@@ -38,6 +38,10 @@ describe('consumer groups under faults', () => {
     // The admin's fetchOffsets failed at once when the broker it asked had just restarted and
     // did not know the topic yet; it now asks again.
     167,
+    // Not a broker bug: the check counted as committed the offsets a re-elected coordinator
+    // loaded from its log above the high watermark (a commit that had timed out); the next
+    // coordinator, elected cleanly from the ISR, rightly did not have them.
+    222,
   ])(
     'regression seed %i keeps every invariant, strictly',
     async (seed) => {

@@ -11,7 +11,8 @@
  * - [gen] within one generation no partition is assigned to two members;
  * - [stale] a commit is applied only in the generation it was made in (checked on the
  *   coordinator as it answers), and the committed offset of a partition never moves backwards
- *   (as the coordinators hold it, and as acknowledged commits tell it);
+ *   (as the coordinators hold it below their `__consumer_offsets` high watermark, and as
+ *   acknowledged commits tell it);
  * - [fetch] OffsetFetch at the end equals the last commit acknowledged to a member;
  * - [alo] every acknowledged record below the high watermark is processed at least once;
  * - [order] a consumer sees a partition's offsets in increasing order while it owns it, and
@@ -22,6 +23,7 @@
  */
 import type { Broker } from '../../src/broker/broker.js'
 import type { GroupCoordinator } from '../../src/broker/group/group-coordinator.js'
+import { OFFSETS_TOPIC } from '../../src/broker/group/partition-for.js'
 import { type Cluster, createCluster } from '../../src/cluster.js'
 import type { Timer, VirtualClock } from '../../src/common/clock.js'
 import { createRandom, type Random } from '../../src/common/random.js'
@@ -417,15 +419,27 @@ class GroupSimulation {
     }
   }
 
-  /** The committed offsets as the group's coordinator holds them now, if one serves it. */
+  /**
+   * The committed offsets as the group's coordinator holds them now, if one serves it. Only
+   * offsets whose record lies below the high watermark of the group's `__consumer_offsets`
+   * partition count: a coordinator elected (or re-elected in a new epoch) loads its log up to
+   * its end, as Kafka's `GroupMetadataManager` does, so it may hold offsets from a suffix the
+   * ISR has not replicated (a commit that timed out). Those are not committed yet: a clean
+   * election of an ISR member whose log ends at the high watermark loses them, legitimately.
+   */
   checkCommittedNow(): void {
     for (const b of this.liveBrokers()) {
       const gc = b.groupCoordinator
       if (gc === undefined || !gc.store.owns(GROUP) || gc.store.isLoading(GROUP)) continue
       const group = gc.store.groups.get(GROUP)
       if (group === undefined) continue
+      const hw = b.replicaHost?.replica({
+        topic: OFFSETS_TOPIC,
+        partition: gc.store.partitionOf(GROUP),
+      })?.highWatermark
+      if (hw === undefined) continue
       for (const o of group.offsets.values()) {
-        if (o.topic !== TOPIC) continue
+        if (o.topic !== TOPIC || o.logOffset >= hw) continue
         const seen = this.seenCommitted.get(o.partition) ?? -1
         if (o.offset < seen) {
           this.violate(
