@@ -1,8 +1,15 @@
 import type { Suite } from '../harness.js'
+import { consumeSuite } from './consume.js'
 import { coordinatorSuite } from './coordinator.js'
 import { logSuite } from './log.js'
 import { produceSuite } from './produce.js'
 import { recipesSuite } from './recipes.js'
 
 /** Every benchmark suite, in the order they run. */
-export const suites: Suite[] = [logSuite, coordinatorSuite, recipesSuite, produceSuite]
+export const suites: Suite[] = [
+  logSuite,
+  coordinatorSuite,
+  recipesSuite,
+  produceSuite,
+  consumeSuite,
+]
