@@ -143,7 +143,11 @@ export class Membership {
       signal.throwIfAborted()
       if (!this.#joinPrepared) {
         this.#stopHeartbeats()
-        await this.#hooks.onJoinPrepare(this.generationValid, this.#protocol)
+        const valid = this.generationValid
+        await this.#hooks.onJoinPrepare(valid, this.#protocol)
+        // The generation ended while preparing (its commit was refused): prepare again, losing
+        // the partitions it kept (cooperative) instead of taking them into the next generation.
+        if (valid && !this.generationValid) continue
         this.#joinPrepared = true
         this.state = 'joining'
         this.#events.emit('rebalancing', {
@@ -266,6 +270,8 @@ export class Membership {
     this.generationId = -1
     this.#owned = { assignment: null, generationId: -1 }
     this.state = 'unjoined'
+    // A join under way prepares again: the partitions it kept are lost with the generation.
+    this.#joinPrepared = false
     this.#stopHeartbeats()
     this.requestRejoin(reason)
   }
