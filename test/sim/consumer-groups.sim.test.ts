@@ -58,6 +58,11 @@ describe('consumer groups under faults', () => {
     // of a partition it no longer owned in the new generation: c9's gen-7 position 19 of
     // gsim-0 in gen 51, after c8 had committed 24 in gen 50.
     [94, 100],
+    // Not a bug: the [fetch] check wanted OffsetFetch to equal the last acknowledged commit, but
+    // a commit the coordinator had written and then failed (NOT_COORDINATOR as it died, or
+    // NOT_ENOUGH_REPLICAS_AFTER_APPEND) was replicated and landed, as in Kafka.
+    [49, 100],
+    [81, 100],
   ])(
     'regression seed %i keeps every invariant over %i steps, strictly',
     async (seed, steps) => {
