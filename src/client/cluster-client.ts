@@ -128,7 +128,7 @@ export class ClusterClient {
     // A refresh under way that asks for every topic serves this one too.
     if (this.#pending && !allowAutoTopicCreation) {
       const shared = await this.#pending
-      if (topics !== null && topics.every((t) => shared.topics.has(t))) return shared
+      if (topics?.every((t) => shared.topics.has(t))) return shared
     }
     // Ask for the topics already known too, so one snapshot keeps serving them all.
     const known = this.#snapshot ? [...this.#snapshot.topics.keys()] : []
