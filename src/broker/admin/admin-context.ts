@@ -38,14 +38,13 @@ export interface AdminContext {
 export async function settle(ctx: AdminContext, started: number, timeoutMs: number): Promise<void> {
   const left = started + timeoutMs - ctx.clock.now()
   if (left <= 0) return
-  let timer: ReturnType<Clock['setTimeout']> | undefined
-  await Promise.race([
-    ctx.settled(),
-    new Promise<void>((resolve) => {
-      timer = ctx.clock.setTimeout(resolve, left)
-    }),
-  ])
-  ctx.clock.clearTimeout(timer)
+  const deadline = new AbortController()
+  try {
+    const timeUp = ctx.clock.sleep(left, deadline.signal).catch(() => undefined)
+    await Promise.race([ctx.settled(), timeUp])
+  } finally {
+    deadline.abort() // clears the sleep's timer when the brokers caught up first
+  }
 }
 
 /** A failure of one topic or resource, carried in-band. */
