@@ -1,8 +1,11 @@
 /**
  * Where the command line finds the coordinator in a data directory: the ONE place that knows.
- * Today it opens `<dir>/meta` and runs the coordinator on its `coordinator` sublevel, as the
- * cluster keeps it; once `createCluster({ dataDir })` exists, {@link openCoordinatorDir}
- * becomes a call to it (and returns the cluster's coordinator), and nothing else changes.
+ * It opens `<dir>/meta` and runs only the coordinator, on the `coordinator` sublevel where
+ * `createCluster({ dataDir })` keeps it, without starting brokers: `zk` then shows and changes
+ * the znodes as the directory holds them (no controller election rewrites `/controller` on the
+ * way), and `txn-log` / `snapshot` only read. Commands that need brokers open the whole
+ * cluster with `openClusterDir` (open-cluster.ts); `shell` gives `zk` the coordinator of the
+ * cluster it runs.
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'

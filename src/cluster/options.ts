@@ -15,7 +15,10 @@ import {
 
 /** Options of `createCluster`. */
 export interface ClusterOptions {
-  /** In-process brokers, ids 0..n-1. Default 1. */
+  /**
+   * In-process brokers, ids 0..n-1. Default 1, or in disk mode the count the directory was
+   * last opened with.
+   */
   brokers?: number
   /** Persist everything under this directory (and reopen what is there). Default: memory. */
   dataDir?: string
@@ -23,7 +26,10 @@ export interface ClusterOptions {
   clock?: ClockOption
   /** Seed of all randomness (replica placement, cluster id, session ids...). Default: random. */
   seed?: number
-  /** Broker settings by Kafka's names; topic settings by their names are defaults for every topic. */
+  /**
+   * Broker settings by Kafka's names; topic settings by their names are defaults for every
+   * topic. In disk mode, omitted: the settings the directory was last opened with.
+   */
   config?: Readonly<Record<string, unknown>>
   /** Disk mode: what survives a crash (see docs/durability.md). */
   durability?: DurabilityOptions
@@ -43,6 +49,41 @@ export interface ResolvedClusterOptions {
   readonly config: Readonly<BrokerConfig>
   /** The durability, complete. */
   readonly durability: Durability
+  /** Whether `brokers` was given (in disk mode an omitted count is the directory's own). */
+  readonly brokersGiven: boolean
+  /** The `config` option as given, or undefined (in disk mode: the directory's own). */
+  readonly givenConfig: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * What a data directory remembers of the cluster that last opened it, so that a later open
+ * that omits them (the command line's, for one) runs the same brokers with the same settings.
+ */
+export interface ClusterShape {
+  /** The broker count. */
+  readonly brokers: number
+  /** The `config` option as given (broker and default topic settings by Kafka's names). */
+  readonly config: Readonly<Record<string, unknown>>
+}
+
+/**
+ * `resolved` completed by the shape a data directory recorded: its broker count and settings
+ * where the options omitted them. A recorded shape that no longer checks is ignored.
+ */
+export function withRecordedShape(
+  resolved: ResolvedClusterOptions,
+  shape: ClusterShape | undefined,
+): ResolvedClusterOptions {
+  if (shape === undefined) return resolved
+  const brokers = resolved.brokersGiven ? resolved.brokers : shape.brokers
+  const givenConfig = resolved.givenConfig ?? shape.config
+  try {
+    const config = resolveConfig(givenConfig, resolved.durability)
+    if (!Number.isSafeInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) return resolved
+    return { ...resolved, brokers, config, givenConfig }
+  } catch {
+    return resolved
+  }
 }
 
 /** The most brokers a cluster may have. */
@@ -96,13 +137,31 @@ export function resolveClusterOptions(options: ClusterOptions = {}): ResolvedClu
   }
   const clock = checkClock(options.clock)
   const durability = resolveDurability(options.durability)
-  const raw = { ...(options.config ?? {}) }
   if (
     typeof options.config !== 'undefined' &&
     (typeof options.config !== 'object' || options.config === null)
   ) {
     throw new InvalidArgumentError('config must be an object')
   }
+  const config = resolveConfig(options.config, durability)
+  return {
+    brokers,
+    dataDir: options.dataDir,
+    clock,
+    seed: options.seed,
+    config,
+    durability,
+    brokersGiven: options.brokers !== undefined,
+    givenConfig: options.config === undefined ? undefined : { ...options.config },
+  }
+}
+
+/** The broker settings of `given`, with the durability's flush settings where it has none. */
+function resolveConfig(
+  given: Readonly<Record<string, unknown>> | undefined,
+  durability: Durability,
+): BrokerConfig {
+  const raw = { ...(given ?? {}) }
   if (
     durability.flushMessages !== undefined &&
     raw['log.flush.interval.messages'] === undefined &&
@@ -117,12 +176,5 @@ export function resolveClusterOptions(options: ClusterOptions = {}): ResolvedClu
   ) {
     raw['log.flush.interval.ms'] = durability.flushMs
   }
-  return {
-    brokers,
-    dataDir: options.dataDir,
-    clock,
-    seed: options.seed,
-    config: resolveBrokerConfig(raw),
-    durability,
-  }
+  return resolveBrokerConfig(raw)
 }

@@ -21,7 +21,11 @@ import type { InProcessCoordinator } from '../coordination/coordinator.js'
 import { createCoordinator } from '../coordination/create-coordinator.js'
 import { CheckpointStore } from '../storage/checkpoints.js'
 import { type DataDir, openDataDir } from '../storage/data-dir.js'
-import type { ResolvedClusterOptions } from './options.js'
+import {
+  type ClusterShape,
+  type ResolvedClusterOptions,
+  withRecordedShape,
+} from './options.js'
 
 /** How long createCluster waits for the brokers to hear from the controller. */
 const READY_TIMEOUT_MS = 60_000
@@ -30,16 +34,20 @@ const READY_TIMEOUT_MS = 60_000
 export const defaultReplicas: ReplicaHostFactory = (options) => new ReplicaManager(options)
 
 /** Start everything `options` describes. */
-export async function startCluster(options: ResolvedClusterOptions): Promise<ClusterParts<Clock>> {
-  const clock = createClock(options.clock)
-  const random = createRandom(options.seed)
+export async function startCluster(
+  resolved: ResolvedClusterOptions,
+): Promise<ClusterParts<Clock>> {
   const dataDir =
-    options.dataDir === undefined
+    resolved.dataDir === undefined
       ? undefined
-      : await openDataDir(options.dataDir, { durability: options.durability })
+      : await openDataDir(resolved.dataDir, { durability: resolved.durability })
+  let options = resolved
   let coordinator: InProcessCoordinator | undefined
   const brokers: Broker[] = []
+  const clock = createClock(options.clock)
+  const random = createRandom(options.seed)
   try {
+    if (dataDir !== undefined) options = await recordShape(dataDir, resolved)
     coordinator = await createCoordinator({
       clock,
       random: random.fork('coordinator'),
@@ -71,6 +79,41 @@ export async function startCluster(options: ResolvedClusterOptions): Promise<Clu
     await dataDir?.close().catch(() => undefined)
     throw err
   }
+}
+
+/** The sublevel of the metadata database where the cluster keeps its {@link ClusterShape}. */
+const CLUSTER_SUBLEVEL = 'cluster'
+const SHAPE_KEY = 'shape'
+
+/**
+ * Complete `resolved` with the shape the directory recorded (the broker count and settings of
+ * the last open, where the options omit them), and record the shape this open runs with.
+ */
+async function recordShape(
+  dataDir: DataDir,
+  resolved: ResolvedClusterOptions,
+): Promise<ResolvedClusterOptions> {
+  const db = dataDir.sublevel<ClusterShape>(CLUSTER_SUBLEVEL, 'json')
+  const recorded = await db.get(SHAPE_KEY).catch(() => undefined)
+  const options = withRecordedShape(resolved, isShape(recorded) ? recorded : undefined)
+  const config: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(options.givenConfig ?? {})) {
+    if (['string', 'number', 'boolean'].includes(typeof value)) config[key] = value
+  }
+  const shape: ClusterShape = { brokers: options.brokers, config }
+  await db.put(SHAPE_KEY, shape, { sync: dataDir.durability.syncMetadata } as object)
+  return options
+}
+
+function isShape(value: unknown): value is ClusterShape {
+  const v = value as Partial<ClusterShape> | undefined
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.brokers === 'number' &&
+    typeof v.config === 'object' &&
+    v.config !== null
+  )
 }
 
 function storageOf(dataDir: DataDir | undefined, id: number): BrokerStorage {

@@ -13,11 +13,12 @@
  * Two processes cannot open one directory: classic-level's `LOCK` on `meta` and the `.lock`
  * file of `logs` both refuse, with `STORAGE_UNAVAILABLE`.
  */
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AbstractSublevel } from 'abstract-level'
 import { ClassicLevel } from 'classic-level'
 import { CheckpointStore } from './checkpoints.js'
-import { prepareDir } from './dir-lock.js'
+import { LOCK_FILE, prepareDir } from './dir-lock.js'
 import { type Durability, type DurabilityOptions, resolveDurability } from './durability.js'
 import { FileLogStore, type FileLogStoreOptions } from './file-log-store.js'
 import { closedError, invalid, unavailable } from './store-errors.js'
@@ -71,7 +72,7 @@ export async function openDataDir(path: string, options: DataDirOptions = {}): P
     await meta.open()
   } catch (err) {
     const locked = (err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED'
-    const why = locked ? 'is held by another process' : 'cannot be opened'
+    const why = locked ? `is held by ${await holderOf(dir)}` : 'cannot be opened'
     throw unavailable(`the metadata database of ${dir} ${why}`, err)
   }
   let logs: FileLogStore
@@ -82,6 +83,18 @@ export async function openDataDir(path: string, options: DataDirOptions = {}): P
     throw err
   }
   return new OpenDataDir(dir, meta, logs, durability)
+}
+
+/**
+ * Who holds `dir`: the PID in its log directory's `.lock` file (as Kafka's tools show it), or
+ * "another process" when that file says nothing (another handle of this process, or a holder
+ * that has not written it yet).
+ */
+async function holderOf(dir: string): Promise<string> {
+  const lockFile = join(dir, 'logs', LOCK_FILE)
+  const pid = Number.parseInt(await readFile(lockFile, 'utf8').catch(() => ''), 10)
+  if (!Number.isSafeInteger(pid) || pid <= 0) return 'another process'
+  return pid === process.pid ? `this process (${pid})` : `process ${pid} (lock file ${lockFile})`
 }
 
 class OpenDataDir implements DataDir {

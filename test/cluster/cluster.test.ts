@@ -144,6 +144,32 @@ describe('disk mode', () => {
     expect(described.results[0]!.configs[0]).toMatchObject({ value: '99999', source: 'topic' })
   })
 
+  it('reopens with the broker count and settings the directory was last opened with', async () => {
+    const dataDir = await tmp()
+    const a = await createCluster({
+      brokers: 3,
+      dataDir,
+      clock: 'virtual',
+      config: { 'delete.topic.enable': false, 'num.partitions': 4 },
+    })
+    await a.close()
+    // Options that omit them take the directory's own (the command line opens it this way).
+    const b = await createCluster({ dataDir, clock: 'virtual' })
+    expect(b.brokers.map((x) => x.id)).toEqual([0, 1, 2])
+    expect(b.config['delete.topic.enable']).toBe(false)
+    expect(b.config['num.partitions']).toBe(4)
+    await b.close()
+    // Options given win, and are what the next open remembers.
+    const c = await createCluster({ brokers: 2, dataDir, clock: 'virtual', config: {} })
+    expect(c.brokers).toHaveLength(2)
+    expect(c.config['delete.topic.enable']).toBe(true)
+    await c.close()
+    const d = await createCluster({ dataDir, clock: 'virtual' })
+    open.push(d)
+    expect(d.brokers).toHaveLength(2)
+    expect(d.config['num.partitions']).toBe(1)
+  })
+
   it('refuses a second cluster on an open data directory', async () => {
     const dataDir = await tmp()
     const a = await createCluster({ dataDir, clock: 'virtual' })

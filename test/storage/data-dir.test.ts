@@ -67,14 +67,16 @@ describe('data directory', () => {
     await dd.close()
   })
 
-  it('refuses a directory whose database another process holds', async () => {
+  it('refuses a directory whose database another process holds, naming that process', async () => {
     const path = await newDir()
     const dd = await openDataDir(path)
     await dd.close()
     const script = `const { ClassicLevel } = require('classic-level')
+      require('node:fs').writeFileSync(process.argv[2], process.pid + '\\n')
       new ClassicLevel(process.argv[1]).open().then(() => console.log('ready'))
       setTimeout(() => {}, 20000)`
-    const child = spawn(process.execPath, ['-e', script, join(path, 'meta')], {
+    const lockFile = join(path, 'logs', '.lock')
+    const child = spawn(process.execPath, ['-e', script, join(path, 'meta'), lockFile], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     try {
@@ -87,7 +89,7 @@ describe('data directory', () => {
         (e: unknown) => e as Error & { code: string },
       )
       expect(err?.code).toBe('STORAGE_UNAVAILABLE')
-      expect(err?.message).toContain('held by another process')
+      expect(err?.message).toContain(`held by process ${child.pid}`)
     } finally {
       child.kill()
     }

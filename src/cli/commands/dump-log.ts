@@ -44,14 +44,14 @@ export const dumpLogCommand: Command = {
   summary: 'print log segments and their indexes as kafka-dump-log does',
   usage: ['dump-log --files <file>[,<file>...] [--print-data-log] [--deep-iteration]'],
   details: `Files: <topic>-<partition>/<base offset>.log, .index and .timeindex, as written by
-logkeeper (<data-dir>/logs) or by Kafka. Each batch line ends with isvalid: false when its
+logkeeper (<data-dir>/brokers/<broker id>/) or by Kafka. Each batch line ends with isvalid: false when its
 CRC does not match; the dump goes on after such a batch, and stops where Kafka's stops (a torn
 tail is reported as "Found N invalid bytes at the end of ..."). Offsets that do not follow one
 another are listed on stderr at the end. Exit status 1 if a file cannot be read through.
 
 Example:
   logkeeper dump-log --print-data-log \\
-    --files logkeeper-data/logs/orders-0/00000000000000000000.log`,
+    --files logkeeper-data/brokers/0/orders-0/00000000000000000000.log`,
   options: {
     files: {
       type: 'string',
