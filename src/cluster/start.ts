@@ -21,11 +21,7 @@ import type { InProcessCoordinator } from '../coordination/coordinator.js'
 import { createCoordinator } from '../coordination/create-coordinator.js'
 import { CheckpointStore } from '../storage/checkpoints.js'
 import { type DataDir, openDataDir } from '../storage/data-dir.js'
-import {
-  type ClusterShape,
-  type ResolvedClusterOptions,
-  withRecordedShape,
-} from './options.js'
+import { type ClusterShape, type ResolvedClusterOptions, withRecordedShape } from './options.js'
 
 /** How long createCluster waits for the brokers to hear from the controller. */
 const READY_TIMEOUT_MS = 60_000
@@ -34,9 +30,7 @@ const READY_TIMEOUT_MS = 60_000
 export const defaultReplicas: ReplicaHostFactory = (options) => new ReplicaManager(options)
 
 /** Start everything `options` describes. */
-export async function startCluster(
-  resolved: ResolvedClusterOptions,
-): Promise<ClusterParts<Clock>> {
+export async function startCluster(resolved: ResolvedClusterOptions): Promise<ClusterParts<Clock>> {
   const dataDir =
     resolved.dataDir === undefined
       ? undefined
