@@ -58,8 +58,13 @@ export interface BrokerConfig {
   'group.max.session.timeout.ms': number
   /** Most members in a group (`GROUP_MAX_SIZE_REACHED` beyond). */
   'group.max.size': number
-  /** Offsets of an empty group are kept this long (a note for now: not yet expired). */
+  /**
+   * Committed offsets are kept this long: after the group became Empty, or after their last
+   * commit for a standalone consumer or a topic the group no longer subscribes to.
+   */
   'offsets.retention.minutes': number
+  /** How often expired offsets are looked for. */
+  'offsets.retention.check.interval.ms': number
   /** How long an offset commit (or group write) waits for the ISR of `__consumer_offsets`. */
   'offsets.commit.timeout.ms': number
   /** `segment.bytes` of `__consumer_offsets`. */
@@ -109,6 +114,7 @@ export const BROKER_CONFIG_DEFAULTS: Readonly<BrokerConfig> = Object.freeze({
   'group.max.session.timeout.ms': 1_800_000,
   'group.max.size': 2_147_483_647,
   'offsets.retention.minutes': 10_080,
+  'offsets.retention.check.interval.ms': 600_000,
   'offsets.commit.timeout.ms': 5000,
   'offsets.topic.segment.bytes': 104_857_600,
   'offset.metadata.max.bytes': 4096,
@@ -257,7 +263,13 @@ export function resolveBrokerConfig(
     const v = parsed[topicKey as keyof TopicConfig]
     if (v !== undefined) out[brokerKey as string] = v
   }
-  for (const key of ['num.partitions', 'default.replication.factor', 'min.insync.replicas']) {
+  for (const key of [
+    'num.partitions',
+    'default.replication.factor',
+    'min.insync.replicas',
+    'offsets.retention.minutes',
+    'offsets.retention.check.interval.ms',
+  ]) {
     if ((out[key] as number) < 1) throw invalid(`${key} must be at least 1, got ${out[key]}`)
   }
   return Object.freeze(out as unknown as BrokerConfig)

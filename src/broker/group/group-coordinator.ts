@@ -26,9 +26,11 @@ import type {
   SyncGroupResponse,
 } from '../api.js'
 import type { BrokerConfig } from '../config.js'
+import { Periodic } from '../replica/periodic.js'
 import type { ReplicaHost } from '../replica-host.js'
 import type { GroupMetadata } from './group.js'
 import { GroupStore } from './group-store.js'
+import { expireOffsets } from './offset-expiry.js'
 import { groupRecord, OffsetsApi } from './offsets.js'
 import { joinError, Rebalancer } from './rebalance.js'
 import { encodeGroupKey } from './schemas.js'
@@ -61,6 +63,7 @@ export class GroupCoordinator {
   readonly #o: GroupCoordinatorOptions
   readonly #rebalancer: Rebalancer
   readonly #offsets: OffsetsApi
+  readonly #expiry: Periodic
   #active = true
 
   /** A coordinator owning no partition yet. */
@@ -91,6 +94,31 @@ export class GroupCoordinator {
       partitionExists: options.partitionExists,
       memberAlive: (group, member) => this.#rebalancer.scheduleHeartbeat(group, member),
     })
+    this.#expiry = new Periodic(
+      options.clock,
+      options.config['offsets.retention.check.interval.ms'],
+      () => this.expireOffsets(),
+    )
+    this.#expiry.start()
+  }
+
+  /**
+   * Expire committed offsets as `offsets.retention.minutes` says (see offset-expiry.ts), and
+   * drop the Empty groups left without offsets; run every
+   * `offsets.retention.check.interval.ms`. Resolves once the tombstones are written.
+   */
+  async expireOffsets(): Promise<void> {
+    if (!this.#active) return
+    const now = this.#o.clock.now()
+    const retentionMs = this.#o.config['offsets.retention.minutes'] * 60_000
+    const writes: Promise<unknown>[] = []
+    for (const group of [...this.store.groups.values()]) {
+      if (group.is('Dead') || this.store.isLoading(group.groupId)) continue
+      const tombstones = expireOffsets(group, now, retentionMs)
+      if (group.is('Dead')) this.store.groups.delete(group.groupId)
+      if (tombstones.length > 0) writes.push(this.store.append(group.groupId, tombstones))
+    }
+    await Promise.all(writes)
   }
 
   /** Offsets: commit and fetch. */
@@ -374,6 +402,7 @@ export class GroupCoordinator {
   shutdown(): void {
     if (!this.#active) return
     this.#active = false
+    void this.#expiry.stop()
     this.store.close()
     this.#rebalancer.close()
   }

@@ -57,6 +57,8 @@ export class GroupMetadata {
   newMemberAdded = false
   /** Committed offsets by {@link tpKey}. */
   readonly offsets = new Map<string, CommittedOffset & { topic: string; partition: number }>()
+  /** Commits in flight by {@link tpKey} (how many): such an offset is never expired. */
+  readonly pendingOffsetCommits = new Map<string, number>()
   #awaitingJoin = 0
   readonly #supported = new Map<string, number>()
 

@@ -147,7 +147,19 @@ export class OffsetsApi {
       }),
     }))
     if (records.length === 0) return { topics }
-    const { error, baseOffset } = await this.#ctx.store.append(group.groupId, records)
+    const pending = written.map((w) => tpKey(w.topic, w.partition))
+    for (const key of pending) {
+      group.pendingOffsetCommits.set(key, (group.pendingOffsetCommits.get(key) ?? 0) + 1)
+    }
+    const { error, baseOffset } = await this.#ctx.store
+      .append(group.groupId, records)
+      .finally(() => {
+        for (const key of pending) {
+          const n = (group.pendingOffsetCommits.get(key) ?? 1) - 1
+          if (n > 0) group.pendingOffsetCommits.set(key, n)
+          else group.pendingOffsetCommits.delete(key)
+        }
+      })
     if (error !== undefined) {
       for (const w of written) w.slot.error = COMMIT_ERRORS[error] ?? error
       return { topics }
