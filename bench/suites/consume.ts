@@ -22,8 +22,12 @@
  *   `max.partition.fetch.bytes`) and the default copy, as the broker reads for consumers. It
  *   returns whole stored batches: no record is decoded, nothing crosses a broker or a client.
  *   One call = one full pass. Baseline and consumer rows alternate, best of each.
+ * - **Second baseline** (same run, same log): the same reads, and every batch read decoded by
+ *   `decodeRecordBatch` (CRC checked, every record an object with its key, value and headers),
+ *   the least a consumer must do with the bytes. Each consumer row shows its ratio to it in
+ *   `extra` (`x read+decode`); a row of its own shows it against the raw read.
  * - Target: a group of 1 consuming in memory ≥ 0.5× the baseline (both handlers; the group of 4
- *   is shown against the same baseline, without a target).
+ *   is shown against the same baseline, without a target). The target stays on the raw read.
  * - **End-to-end latency**: one consumer running on a one-partition topic; single-record
  *   (100 B) acks=1 sends, one at a time, each after the previous record reached `eachMessage`:
  *   µs from the `send` call to the record's `eachMessage` call. p99 and p50.
@@ -37,9 +41,9 @@
 import { type Cluster, createCluster } from '../../src/cluster.js'
 import { VirtualClock } from '../../src/common/clock.js'
 import type { Consumer } from '../../src/consumer/consumer.js'
-import { BATCH_HEADER_BYTES } from '../../src/log/batch-header.js'
+import { BATCH_HEADER_BYTES, splitBatches } from '../../src/log/batch-header.js'
 import { PartitionLog } from '../../src/log/partition-log.js'
-import { encodeRecordBatch } from '../../src/log/record-batch.js'
+import { decodeRecordBatch, encodeRecordBatch } from '../../src/log/record-batch.js'
 import { prepareMessage } from '../../src/producer/message.js'
 import { MemoryLogStore } from '../../src/storage/memory-log-store.js'
 import {
@@ -220,11 +224,22 @@ async function filledLog(records: number): Promise<[PartitionLog, MemoryLogStore
   return [log, store]
 }
 
-/** `PartitionLog.read` from 0 to the end, 1 MiB per read; one call = one pass. */
+/** Decode every batch of a read (CRC checked, as the consumer does); returns the records. */
+function decodeAll(bytes: Uint8Array): number {
+  let n = 0
+  for (const batch of splitBatches(bytes, true)) n += decodeRecordBatch(batch).records.length
+  return n
+}
+
+/**
+ * `PartitionLog.read` from 0 to the end, 1 MiB per read; one call = one pass. With `decode`,
+ * every batch read is also decoded by `decodeRecordBatch` (the second baseline).
+ */
 async function readBaseline(
   log: PartitionLog,
   records: number,
   seconds: number,
+  decode: boolean,
 ): Promise<Measurement> {
   const end = log.logEndOffset
   if (end !== records) throw new Error(`baseline log holds ${end} records, not ${records}`)
@@ -237,7 +252,7 @@ async function readBaseline(
       let offset = 0
       while (offset < end) {
         const r = await log.read(offset, { maxBytes: 1024 * 1024 })
-        sink += r.bytes.length
+        sink += decode ? decodeAll(r.bytes) : r.bytes.length
         offset = r.nextOffset
       }
     },
@@ -273,11 +288,14 @@ async function throughputRows(ctx: BenchContext, cluster: Cluster): Promise<Row[
   ]
   const results = new Map<string, Measurement>()
   let baseline: Measurement | undefined
+  let decoded: Measurement | undefined
   try {
     // Warm the read path of brokers and consumer before the first measured case.
     await consumeCase(cluster, topic, records, 1, 'eachMessage')
     for (let r = 0; r < rounds; r++) {
-      baseline = best(baseline, await readBaseline(log, records, ctx.quick ? 0.2 : 0.5))
+      const seconds = ctx.quick ? 0.2 : 0.5
+      baseline = best(baseline, await readBaseline(log, records, seconds, false))
+      decoded = best(decoded, await readBaseline(log, records, seconds, true))
       for (const [members, handler] of r % 2 === 0 ? cases : [...cases].reverse()) {
         const key = `${members}/${handler}`
         const m = await consumeCase(cluster, topic, records, members, handler)
@@ -289,18 +307,33 @@ async function throughputRows(ctx: BenchContext, cluster: Cluster): Promise<Row[
     await store.close()
   }
   const base = baseline as Measurement
-  return cases.map(([members, handler]) => {
+  const decode = decoded as Measurement
+  const shape = `${records} x ${RECORD_BYTES} B`
+  const rows = cases.map(([members, handler]) => {
     const m = results.get(`${members}/${handler}`) as Measurement
     const row = ratioRow(
       SUITE,
-      `memory consume, group of ${members}, ${handler}, ${records} x ${RECORD_BYTES} B over ${PARTITIONS} partitions`,
+      `memory consume, group of ${members}, ${handler}, ${shape} over ${PARTITIONS} partitions`,
       m,
       base,
       members === 1 ? 0.5 : undefined,
     )
-    row.extra = { ...row.extra, vs: 'log read', seconds: round(m.seconds) }
+    row.extra = {
+      ...row.extra,
+      vs: 'log read',
+      'x read+decode': round(m.opsPerSec / decode.opsPerSec),
+      seconds: round(m.seconds),
+    }
     return row
   })
+  const decodeRow = ratioRow(
+    SUITE,
+    `second baseline: log read + decodeRecordBatch of every batch, ${shape}`,
+    decode,
+    base,
+  )
+  decodeRow.extra = { ...decodeRow.extra, vs: 'log read' }
+  return [...rows, decodeRow]
 }
 
 /** µs from `send` (acks=1, one record) to the record's `eachMessage` call. */
