@@ -1,0 +1,154 @@
+/**
+ * `logkeeper shell` driven through stdin (a here-doc): ZooKeeper commands on one session that
+ * lives as long as the shell (ephemerals stay, watches fire as they happen), errors that do not
+ * end it, commands it does not run, `help`, `quit`, its exit status, and the directory it holds
+ * refused to a second process with the shell's PID.
+ */
+import { once } from 'node:events'
+import { describe, expect, it } from 'vitest'
+import { useCli } from './harness.js'
+
+const cli = useCli('shell')
+
+const watcher = (type: string, path: string) =>
+  `\nWATCHER::\n\nWatchedEvent state:SyncConnected type:${type} path:${path}\n`
+
+const lines = (...input: string[]) => `${input.join('\n')}\n`
+
+describe('shell: ZooKeeper commands', () => {
+  it('keeps one session: ephemerals live until quit, watches print as they fire', async () => {
+    const d = cli.newDir()
+    const r = await cli.run(['shell', '--data-dir', d], {
+      input: lines(
+        'create /workers',
+        'ls -w /workers',
+        'create -e /workers/w1 host:8888',
+        'zk get -w /workers/w1',
+        'set /workers/w1 host:9999',
+        'getEphemerals /workers',
+        'ls /brokers/ids',
+        'quit',
+        'ls /never',
+      ),
+    })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(
+      '[]\n' +
+        watcher('NodeChildrenChanged', '/workers') +
+        'host:8888\n' +
+        watcher('NodeDataChanged', '/workers/w1') +
+        '[/workers/w1]\n' +
+        '[0]\n',
+    )
+    expect(r.stderr).toBe('Created /workers\nCreated /workers/w1\n')
+    // quit closed the shell's session: its ephemeral is gone for the next process.
+    const after = await cli.run(['zk', '--data-dir', d, 'ls', '/workers'])
+    expect(after.stdout).toBe('[]\n')
+  })
+
+  it('prints an error line and goes on; from a pipe it exits with the last status', async () => {
+    const d = cli.newDir()
+    const failedLast = await cli.run(['shell', '--data-dir', d], {
+      input: lines('get /missing', 'bogus --flag', 'zk', 'create /ok', 'get /ok', 'get /nope'),
+    })
+    expect(failedLast.stdout).toBe('null\n')
+    expect(failedLast.stderr.split('\n')).toEqual([
+      'Node does not exist: /missing',
+      "bogus: unknown command ('help' lists the commands)",
+      "zk: give a ZooKeeper command ('zk ls /', or just 'ls /')",
+      'Created /ok',
+      'Node does not exist: /nope',
+      '',
+    ])
+    expect(failedLast.code).toBe(1)
+    const malformedLast = await cli.run(['shell', '--data-dir', d], { input: lines('set /ok') })
+    expect(malformedLast.code).toBe(2)
+    expect(malformedLast.stderr).toBe('set [-s] [-v version] path data\n')
+    // quit is not a command: the status is the one before it.
+    const okLast = await cli.run(['shell', '--data-dir', d], {
+      input: lines('get /missing', 'ls /ok', 'quit'),
+    })
+    expect(okLast.code).toBe(0)
+  })
+
+  it('history and redo cover the ZooKeeper commands', async () => {
+    const d = cli.newDir()
+    const r = await cli.run(['shell', '--data-dir', d], {
+      input: lines('create /h', 'help', 'ls /h', 'redo 1', 'history'),
+    })
+    expect(r.code).toBe(0)
+    expect(r.stdout.endsWith('[]\n[]\n0 - create /h\n1 - ls /h\n2 - ls /h\n3 - history\n')).toBe(
+      true,
+    )
+  })
+})
+
+describe('shell: what it runs and what it does not', () => {
+  it('help lists the commands, the zk commands and the ones it refuses', async () => {
+    const r = await cli.run(['shell', '--data-dir', cli.newDir()], {
+      input: lines('help', 'help ls', 'help snapshot', 'help nothing'),
+    })
+    expect(r.stdout).toMatch(/^Commands on the cluster of .*\n {2}topics {2,}create, list/)
+    for (const name of ['console-producer', 'console-consumer', 'consumer-groups', 'dump-log']) {
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${name} {2,}\\S`, 'm'))
+    }
+    expect(r.stdout).toContain("up to a line '.'")
+    expect(r.stdout).toContain('  create [-s] [-e] [-c] [-t ttl] path [data] [acl]\n')
+    expect(r.stdout).toMatch(/^ {2}quit, exit {2,}leave the shell/m)
+    expect(r.stdout).toMatch(/^ {2}txn-log {2,}reads the data directory's files/m)
+    expect(r.stdout).toContain('\nls [-s] [-w] [-R] path\n')
+    expect(r.stdout).toContain('Usage: logkeeper snapshot')
+    expect(r.stderr).toBe("help: no command nothing ('help' lists the commands)\n")
+    expect(r.code).toBe(2)
+  })
+
+  it('says why shell, demo, txn-log and snapshot do not run inside; runs dump-log', async () => {
+    const d = cli.newDir()
+    const r = await cli.run(['shell', '--data-dir', d], {
+      input: lines('shell', 'demo', 'txn-log', 'snapshot --data-dir x', 'dump-log --files x.txt'),
+    })
+    expect(r.stderr.split('\n')).toEqual([
+      'shell: this is the shell already',
+      "demo: runs a cluster of its own, in memory: run 'logkeeper demo' outside the shell",
+      "txn-log: reads the data directory's files, which this shell holds open: quit, then run 'logkeeper txn-log --data-dir <dir>'",
+      "snapshot: reads the data directory's files, which this shell holds open: quit, then run 'logkeeper snapshot --data-dir <dir>'",
+      'Ignoring unknown file x.txt',
+      '',
+    ])
+    expect(r.stdout).toBe('Dumping x.txt\n')
+    expect(r.code).toBe(0)
+  })
+
+  it('a usage error names the command and its --help', async () => {
+    const r = await cli.run(['shell', '--data-dir', cli.newDir()], {
+      input: lines('dump-log --nope'),
+    })
+    expect(r.stderr).toBe("dump-log: unknown option --nope ('dump-log --help' shows its usage)\n")
+    expect(r.code).toBe(2)
+  })
+})
+
+describe('shell: the directory it holds', () => {
+  it('refuses the directory to a second process, naming the shell, until it quits', async () => {
+    const d = cli.newDir()
+    const shell = cli.start(['shell', '--data-dir', d])
+    let out = ''
+    shell.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      out += s
+    })
+    // The shell answers once its cluster is open.
+    shell.stdin?.write('ls /brokers/ids\n')
+    while (!out.includes('[0]')) await once(shell.stdout!, 'data')
+    for (const args of [['zk', 'ls', '/'], ['shell'], ['txn-log']]) {
+      const [name, ...rest] = args as [string, ...string[]]
+      const second = await cli.run([name, '--data-dir', d, ...rest], { input: 'ls /\n' })
+      expect(second.code).toBe(1)
+      expect(second.stdout).toBe('')
+      expect(second.stderr).toContain(`held by process ${shell.pid}`)
+    }
+    shell.stdin?.end('quit\n')
+    const [code] = await once(shell, 'close')
+    expect(code).toBe(0)
+    expect((await cli.run(['zk', '--data-dir', d, 'ls', '/brokers/ids'])).code).toBe(0)
+  })
+})
