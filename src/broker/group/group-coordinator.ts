@@ -234,11 +234,13 @@ export class GroupCoordinator {
       case 'PreparingRebalance':
         return fail('REBALANCE_IN_PROGRESS')
       case 'Stable':
+        this.#rebalancer.syncReceived(group, req.memberId)
         this.#rebalancer.scheduleHeartbeat(group, member)
         return Promise.resolve({ assignment: member.assignment })
       default:
         break
     }
+    this.#rebalancer.syncReceived(group, req.memberId)
     return new Promise<SyncGroupResponse>((resolve) => {
       group.answerSync(member, { error: 'REBALANCE_IN_PROGRESS', assignment: NO_BYTES })
       member.awaitingSync = resolve

@@ -51,6 +51,8 @@ export class GroupMetadata {
   readonly members = new Map<string, MemberMetadata>()
   /** Member ids handed out with MEMBER_ID_REQUIRED, not joined yet. */
   readonly pendingMembers = new Set<string>()
+  /** Members of the current generation that have not sent their SyncGroup yet. */
+  readonly pendingSyncMembers = new Set<string>()
   /** Member ids by static instance id. */
   readonly staticMembers = new Map<string, string>()
   /** A member joined during the first rebalance (the initial delay may be extended). */
@@ -157,6 +159,7 @@ export class GroupMetadata {
     const m = this.members.get(memberId)
     if (m === undefined) return
     this.members.delete(memberId)
+    this.pendingSyncMembers.delete(memberId)
     this.#vote(m.protocols, -1)
     if (m.isAwaitingJoin) this.#awaitingJoin--
     m.awaitingJoin = undefined
@@ -259,6 +262,7 @@ export class GroupMetadata {
   /** Start the next generation: CompletingRebalance with members, Empty without. */
   initNextGeneration(nowMs: number): void {
     this.generationId++
+    this.pendingSyncMembers.clear()
     if (this.members.size > 0) {
       this.protocolName = this.selectProtocol()
       this.transitionTo('CompletingRebalance', nowMs)
@@ -294,6 +298,7 @@ export class GroupMetadata {
     this.members.delete(oldId)
     member.memberId = newMemberId
     this.members.set(newMemberId, member)
+    if (this.pendingSyncMembers.delete(oldId)) this.pendingSyncMembers.add(newMemberId)
     if (this.leaderId === oldId) this.leaderId = newMemberId
     this.staticMembers.set(groupInstanceId, newMemberId)
     return member

@@ -4,7 +4,9 @@
  * join and rejoin, a rebalance waits for every member (or the rebalance timeout; a new group
  * first waits `group.initial.rebalance.delay.ms`, extended while members keep coming), then
  * starts the next generation and answers the held joins (only the leader gets the members).
- * Session timers remove members that stop heartbeating.
+ * Session timers remove members that stop heartbeating; members of the new generation that
+ * send no SyncGroup within the rebalance timeout are removed (Kafka's `DelayedSync`, 2.8+)
+ * and the group rebalances again.
  */
 import type { Clock, Timer } from '../../common/clock.js'
 import type { Random } from '../../common/random.js'
@@ -44,6 +46,7 @@ export class Rebalancer {
   readonly #joins = new Map<GroupMetadata, JoinOp>()
   readonly #heartbeats = new Map<MemberMetadata, Timer>()
   readonly #pending = new Map<string, Timer>()
+  readonly #syncs = new Map<GroupMetadata, Timer>()
 
   /** A rebalancer with no timers. */
   constructor(ctx: RebalanceContext) {
@@ -319,7 +322,47 @@ export class Rebalancer {
       group.answerJoin(m, this.#joinResult(group, m))
       this.scheduleHeartbeat(group, m)
       m.isNew = false
+      group.pendingSyncMembers.add(m.memberId)
     }
+    this.#schedulePendingSync(group)
+  }
+
+  /** Wait the rebalance timeout for every member's SyncGroup (Kafka's `DelayedSync`). */
+  #schedulePendingSync(group: GroupMetadata): void {
+    this.#cancelPendingSync(group)
+    const generation = group.generationId
+    const timer = this.#ctx.clock.setTimeout(() => {
+      if (this.#syncs.get(group) !== timer) return
+      this.#syncs.delete(group)
+      this.#expirePendingSync(group, generation)
+    }, group.rebalanceTimeoutMs)
+    this.#syncs.set(group, timer)
+  }
+
+  #cancelPendingSync(group: GroupMetadata): void {
+    this.#ctx.clock.clearTimeout(this.#syncs.get(group))
+    this.#syncs.delete(group)
+  }
+
+  /** A member sent its SyncGroup: once all have, the wait for them ends. */
+  syncReceived(group: GroupMetadata, memberId: string): void {
+    group.pendingSyncMembers.delete(memberId)
+    if (group.pendingSyncMembers.size === 0) this.#cancelPendingSync(group)
+  }
+
+  /** Kafka's `onExpirePendingSync`: the members that never synced leave; the group rebalances. */
+  #expirePendingSync(group: GroupMetadata, generation: number): void {
+    if (group.generationId !== generation || group.pendingSyncMembers.size === 0) return
+    if (!group.is('CompletingRebalance') && !group.is('Stable')) return
+    for (const id of [...group.pendingSyncMembers]) {
+      const member = group.members.get(id)
+      if (member === undefined) continue
+      this.#clearHeartbeat(member)
+      group.answerJoin(member, joinError('UNKNOWN_MEMBER_ID'))
+      group.answerSync(member, { error: 'UNKNOWN_MEMBER_ID', assignment: new Uint8Array(0) })
+      group.remove(id)
+    }
+    this.prepareRebalance(group)
   }
 
   /**
@@ -392,6 +435,7 @@ export class Rebalancer {
   /** Forget a group (unloaded or deleted): its timers stop, held requests answer `error`. */
   forget(group: GroupMetadata, error: 'NOT_COORDINATOR' | 'COORDINATOR_NOT_AVAILABLE'): void {
     this.#cancelJoin(group)
+    this.#cancelPendingSync(group)
     for (const m of group.members.values()) {
       this.#clearHeartbeat(m)
       group.answerJoin(m, joinError(error, m.memberId))
@@ -405,6 +449,8 @@ export class Rebalancer {
     for (const op of this.#joins.values()) this.#ctx.clock.clearTimeout(op.timer)
     for (const t of this.#heartbeats.values()) this.#ctx.clock.clearTimeout(t)
     for (const t of this.#pending.values()) this.#ctx.clock.clearTimeout(t)
+    for (const t of this.#syncs.values()) this.#ctx.clock.clearTimeout(t)
+    this.#syncs.clear()
     this.#joins.clear()
     this.#heartbeats.clear()
     this.#pending.clear()

@@ -205,6 +205,41 @@ describe('rebalances', () => {
     gc.shutdown()
   })
 
+  it('members that heartbeat but never send SyncGroup are removed after the rebalance timeout (Kafka 2.8+ DelayedSync)', async () => {
+    const { gc, clock } = await coordinator()
+    const a = await stableAlone(gc)
+    const bJoin = join(gc, { clientId: 'b', rebalanceTimeoutMs: 20_000 })
+    const a2 = await gc.joinGroup(
+      joinRequest(G, { memberId: a.memberId, rebalanceTimeoutMs: 20_000 }),
+    )
+    const b = await bJoin
+    // The leader syncs; b only heartbeats (OK while the group completes its rebalance).
+    const aSync = sync(gc, a2, { [a.memberId]: 1, [b.memberId]: 2 })
+    expect([...(await aSync).assignment]).toEqual([1])
+    for (let t = 0; t < 3; t++) {
+      await clock.advance(5_000)
+      expect(await heartbeat(gc, b)).toEqual({})
+      expect(await heartbeat(gc, a2)).toEqual({})
+    }
+    await clock.advance(5_000)
+    expect(await heartbeat(gc, b)).toEqual({ error: 'UNKNOWN_MEMBER_ID' })
+    expect(await heartbeat(gc, a2)).toEqual({ error: 'REBALANCE_IN_PROGRESS' })
+    const a3 = await gc.joinGroup(joinRequest(G, { memberId: a.memberId }))
+    expect(a3.members.map((m) => m.memberId)).toEqual([a.memberId])
+    gc.shutdown()
+  })
+
+  it('a generation whose members all synced is not disturbed when the rebalance timeout passes', async () => {
+    const { gc, clock } = await coordinator()
+    const a = await stableAlone(gc)
+    for (let t = 0; t < 14; t++) {
+      await clock.advance(5_000)
+      expect(await heartbeat(gc, a)).toEqual({})
+    }
+    expect((await gc.describeGroups({ groups: [G] })).groups[0]!.groupState).toBe('Stable')
+    gc.shutdown()
+  })
+
   it('a pending member id that never joins expires after the session timeout', async () => {
     const { gc, clock } = await coordinator()
     const a = await stableAlone(gc)
