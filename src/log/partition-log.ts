@@ -312,6 +312,19 @@ export class PartitionLog {
     return this.#exclusive(() => compactLog(this.#state))
   }
 
+  /**
+   * Resolves once every byte appended so far has been handed to the operating system (the
+   * store's write-behind, or the flush it joins): from then on a crash of the process cannot
+   * lose it. Starts no fsync of its own and leaves the `flush.messages` count alone. A broker
+   * waits for it before acknowledging an append (Kafka writes to the page cache before it
+   * answers); the memory store resolves at once.
+   */
+  async written(): Promise<void> {
+    this.#check()
+    this.#flush.throwIfFailed()
+    await this.#state.store.flush({ fsync: false })
+  }
+
   /** Write appended bytes to the store; with `fsync`, durably. */
   async flush(options: FlushOptions = { fsync: false }): Promise<void> {
     this.#check()

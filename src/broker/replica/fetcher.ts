@@ -218,6 +218,10 @@ export class ReplicaFetcher {
     if (pr.divergingEpoch !== undefined) return this.#truncateDiverging(p, pr.divergingEpoch)
     appendAsFollower(p, pr.records)
     const log = p.log
+    // The next fetch tells the leader this log end, which may complete an acks=all produce:
+    // the bytes must be written to the OS by then, or a crash of the process could lose a
+    // record acknowledged as replicated here (Kafka's follower writes before it fetches again).
+    if (pr.records.length > 0) await log.written()
     const hw = Math.min(pr.highWatermark, log.logEndOffset)
     if (hw > log.highWatermark) log.setHighWatermark(hw)
     const start = Math.min(pr.logStartOffset, log.highWatermark)

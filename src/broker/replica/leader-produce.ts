@@ -1,8 +1,11 @@
 /**
  * The leader's side of Produce (Kafka's `ReplicaManager.appendRecords` and
  * `Partition.appendRecordsToLeader`): check leadership, acks and `min.insync.replicas`,
- * append each partition's batch stamped with the leader epoch, then answer at once (acks 0
- * and 1) or when the high watermark passes every batch (acks -1, see {@link DelayedProduce}).
+ * append each partition's batch stamped with the leader epoch, then answer at once (acks 0),
+ * once the appended bytes are written to the operating system (acks 1; Kafka writes to the page
+ * cache before it answers, so an acknowledged record survives a crash of the process) or once
+ * they are written and the high watermark passes every batch (acks -1, see
+ * {@link DelayedProduce}).
  * A log error (`CORRUPT_MESSAGE`, `MESSAGE_TOO_LARGE`, `OUT_OF_ORDER_SEQUENCE_NUMBER`, ...)
  * is that partition's answer and appends nothing; an idempotent duplicate answers with the
  * original offset.
@@ -57,6 +60,7 @@ export function leaderProduce(
       : undefined
   if (answer !== undefined) op = new DelayedProduce(ctx.clock, answer)
   const topics: { topic: string; partitions: ProduceSlot[] }[] = []
+  const writes: Promise<void>[] = []
   for (const t of req.topics) {
     const partitions: ProduceSlot[] = []
     for (const data of t.partitions) {
@@ -74,14 +78,23 @@ export function leaderProduce(
       else if (acks === -1 && p.isr.length < p.minInsyncReplicas) {
         slot.error = 'NOT_ENOUGH_REPLICAS'
         slot.errorMessage = `ISR ${p.isr.length} < min.insync.replicas ${p.minInsyncReplicas}`
-      } else appendOne(p, data.records, trusted, slot, op)
+      } else if (appendOne(p, data.records, trusted, slot, op) && acks !== 0) {
+        writes.push(written(p, slot))
+      }
     }
     topics.push({ topic: t.topic, partitions })
   }
   const response: ProduceResponse = { topics }
-  if (op === undefined || done === undefined) return Promise.resolve(response)
-  op.start(req.timeoutMs)
-  return done.then(() => response)
+  if (op !== undefined) op.start(req.timeoutMs)
+  return Promise.all([done, ...writes]).then(() => response)
+}
+
+/** Wait until the partition's appended bytes are written to the OS; a failure is the slot's error. */
+function written(p: Partition, slot: ProduceSlot): Promise<void> {
+  return p.log.written().catch((err: unknown) => {
+    slot.error = codeOf(err)
+    if (err instanceof Error) slot.errorMessage = err.message
+  })
 }
 
 function appendOne(
@@ -90,7 +103,7 @@ function appendOne(
   trusted: boolean,
   slot: ProduceSlot,
   op: DelayedProduce | undefined,
-): void {
+): boolean {
   const log = p.log
   let info: ReturnType<typeof log.append>
   try {
@@ -98,7 +111,7 @@ function appendOne(
   } catch (err) {
     slot.error = codeOf(err)
     if (err instanceof Error) slot.errorMessage = err.message
-    return
+    return false
   }
   slot.baseOffset = info.baseOffset
   slot.logAppendTimeMs = info.logAppendTimeMs
@@ -107,4 +120,5 @@ function appendOne(
   if (op !== undefined && info.lastOffset >= log.highWatermark) {
     p.acks.add(info.lastOffset + 1, op, slot)
   }
+  return true
 }
