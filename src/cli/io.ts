@@ -32,6 +32,9 @@ export interface Output {
   flush(): Promise<void>
 }
 
+/** A request to stop the command line received from outside (Ctrl-C, `kill`). */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM'
+
 /** The streams and environment one run of the command line works with. */
 export interface CliIo {
   /** Standard output: results. */
@@ -44,6 +47,13 @@ export interface CliIo {
   readonly stdinIsTTY: boolean
   /** The raw stdout stream, for readline's prompt and cursor handling on a terminal. */
   readonly terminal: Writable
+  /**
+   * Be told of Ctrl-C or SIGTERM instead of dying at once, to stop cleanly (flush, commit,
+   * report); returns the function that stops listening. While anyone listens, the first
+   * signal goes to the listeners only; the next one ends the process as usual. Absent where
+   * nothing can interrupt the command (tests, a caller that handles signals itself).
+   */
+  readonly onInterrupt?: (listener: (signal: InterruptSignal) => void) => () => void
 }
 
 /** An {@link Output} over a Node writable stream. */
@@ -92,6 +102,36 @@ export class StreamOutput implements Output {
   }
 }
 
+/** {@link CliIo.onInterrupt} over the process's signals, handled only while someone listens. */
+function processInterrupts(): NonNullable<CliIo['onInterrupt']> {
+  const listeners = new Set<(signal: InterruptSignal) => void>()
+  const deliver = (signal: InterruptSignal) => {
+    const now = [...listeners]
+    listeners.clear()
+    sync() // the next signal ends the process as usual
+    for (const listener of now) listener(signal)
+  }
+  const onSigint = () => deliver('SIGINT')
+  const onSigterm = () => deliver('SIGTERM')
+  let installed = false
+  const sync = () => {
+    if (listeners.size > 0 && !installed) {
+      process.on('SIGINT', onSigint).on('SIGTERM', onSigterm)
+    } else if (listeners.size === 0 && installed) {
+      process.off('SIGINT', onSigint).off('SIGTERM', onSigterm)
+    }
+    installed = listeners.size > 0
+  }
+  return (listener) => {
+    listeners.add(listener)
+    sync()
+    return () => {
+      listeners.delete(listener)
+      sync()
+    }
+  }
+}
+
 /** The process's own streams. */
 export function processIo(): CliIo {
   return {
@@ -100,5 +140,6 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
     terminal: process.stdout,
+    onInterrupt: processInterrupts(),
   }
 }
