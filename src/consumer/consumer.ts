@@ -23,6 +23,7 @@ import {
 } from './options.js'
 import { Runner, resolveRunOptions } from './runner.js'
 import type {
+  ConsumedMessage,
   ConsumerRecord,
   PollOptions,
   RunOptions,
@@ -227,13 +228,14 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       const s = this.#core.state.get(c.topic, c.partition)
       if (taken.length > 0 && s !== undefined) {
         for (const m of taken) out.push({ topic: c.topic, partition: c.partition, ...m })
-        s.position = Number(taken[taken.length - 1]?.offset) + 1
+        s.position = (c.offsets[taken.length - 1] as number) + 1
       }
       if (taken.length < c.messages.length && s !== undefined) {
         this.#leftover.push({
           ...c,
           fetchOffset: s.position as number,
           messages: c.messages.slice(taken.length),
+          offsets: c.offsets.slice(taken.length),
         })
       }
     }
@@ -259,12 +261,13 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       )
       for (const c of chunks) {
         let expected = c.fetchOffset
-        for (const m of c.messages) {
+        for (let i = 0; i < c.messages.length; i++) {
           const s = this.#core.state.get(c.topic, c.partition)
           if (s === undefined || s.position !== expected || this.#closing) break
-          yield { topic: c.topic, partition: c.partition, ...m }
-          expected = Number(m.offset) + 1
-          if (s.position === Number(m.offset)) s.position = expected
+          yield { topic: c.topic, partition: c.partition, ...(c.messages[i] as ConsumedMessage) }
+          const offset = c.offsets[i] as number
+          expected = offset + 1
+          if (s.position === offset) s.position = expected
         }
       }
       await this.#maybeAutoCommit()

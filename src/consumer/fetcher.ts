@@ -32,6 +32,8 @@ export interface Chunk {
   readonly highWatermark: number
   /** The records, from `fetchOffset` on, in order. */
   readonly messages: ConsumedMessage[]
+  /** Their offsets as numbers (`offsets[i]` is `messages[i].offset`). */
+  readonly offsets: number[]
 }
 
 /** Errors that mean "the leader moved": refresh the metadata and try again. */
@@ -217,7 +219,7 @@ export class Fetcher {
       return 0
     }
     s.highWatermark = p.highWatermark
-    const messages = decodeRecords(p.records, fetchOffset, p.highWatermark)
+    const { messages, offsets } = decodeRecords(p.records, fetchOffset, p.highWatermark)
     if (messages.length > 0) {
       this.#buffer.set(tpKey(topic, p.partition), {
         topic,
@@ -225,6 +227,7 @@ export class Fetcher {
         fetchOffset,
         highWatermark: p.highWatermark,
         messages,
+        offsets,
       })
     }
     return messages.length
@@ -245,13 +248,23 @@ export class Fetcher {
   }
 }
 
+/** Decoded records and their offsets as numbers. */
+export interface DecodedRecords {
+  /** The records, in offset order. */
+  readonly messages: ConsumedMessage[]
+  /** `offsets[i]` is `messages[i].offset` as a number. */
+  readonly offsets: number[]
+}
+
 /** Decode the records of whole batches from `from` up to (not including) `highWatermark`. */
 export function decodeRecords(
   bytes: Uint8Array,
   from: number,
   highWatermark: number,
-): ConsumedMessage[] {
-  const out: ConsumedMessage[] = []
+): DecodedRecords {
+  const messages: ConsumedMessage[] = []
+  const offsets: number[] = []
+  const out = { messages, offsets }
   if (bytes.length === 0) return out
   for (const b of splitBatches(bytes, true)) {
     const batch = decodeRecordBatch(b)
@@ -260,7 +273,8 @@ export function decodeRecords(
       const offset = Number(r.offset)
       if (offset < from) continue
       if (offset >= highWatermark) return out
-      out.push({
+      offsets.push(offset)
+      messages.push({
         offset: String(offset),
         timestamp: String(r.timestamp),
         key: r.key,

@@ -22,7 +22,14 @@ import type { ConsumerCore } from './core.js'
 import type { ConsumerEvents } from './events.js'
 import type { Chunk } from './fetcher.js'
 import type { ResolvedConsumerOptions } from './options.js'
-import type { ConsumedBatch, ConsumedMessage, RunOptions } from './types.js'
+import type { PartitionState } from './subscription-state.js'
+import type {
+  ConsumedBatch,
+  ConsumedMessage,
+  EachBatchPayload,
+  EachMessagePayload,
+  RunOptions,
+} from './types.js'
 
 /** A handler failed for good (its retries are spent). */
 class HandlerFailure {
@@ -173,68 +180,85 @@ export class Runner {
     if (failed) throw (failed as PromiseRejectedResult).reason
   }
 
-  /** Whether processing of this chunk must stop. */
-  #stale(chunk: Chunk, expected: number): boolean {
-    const s = this.#core.state.get(chunk.topic, chunk.partition)
+  /**
+   * Whether handing over the record at `expected` must stop: the loop stops, the partition
+   * was unassigned, sought, paused, or a rejoin is due. Cheap: a few field reads, no lookup.
+   */
+  #stale(s: PartitionState, expected: number): boolean {
     return (
       !this.#running ||
-      s === undefined ||
+      !s.assigned ||
       s.position !== expected ||
       s.paused ||
       (this.#core.membership?.rejoinNeeded === true && this.#core.state.mode === 'subscribe')
     )
   }
 
-  #resolve(chunk: Chunk, offset: number): void {
-    const s = this.#core.state.get(chunk.topic, chunk.partition)
-    if (s === undefined || s.position === undefined || offset < s.position) return
+  /** Move the position past `offset` (never backwards). */
+  #resolve(topic: string, partition: number, offset: number): void {
+    const s = this.#core.state.get(topic, partition)
+    if (s !== undefined) this.#advance(s, offset)
+  }
+
+  #advance(s: PartitionState, offset: number): void {
+    if (s.position === undefined || offset < s.position) return
     this.#resolvedSinceCommit += offset + 1 - s.position
     s.position = offset + 1
   }
 
+  /**
+   * The hot loop: per record one payload object and one call; the handler's promise is the only
+   * await unless the handler fails or a commit is due.
+   */
   async #messages(chunk: Chunk): Promise<void> {
     const eachMessage = this.#run.eachMessage as NonNullable<RunOptions['eachMessage']>
+    const { topic, partition, messages, offsets } = chunk
+    const s = this.#core.state.get(topic, partition)
+    if (s === undefined) return
+    const pause = () => this.#pauseOne(chunk)
     let expected = chunk.fetchOffset
-    for (const message of chunk.messages) {
-      const offset = Number(message.offset)
-      if (this.#stale(chunk, expected)) return
-      const ok = await this.#call(chunk, expected, () =>
-        eachMessage({
-          topic: chunk.topic,
-          partition: chunk.partition,
-          message,
-          heartbeat: async () => undefined,
-          pause: () => this.#pauseOne(chunk),
-        }),
-      )
-      if (!ok) return
-      this.#resolve(chunk, offset)
+    for (let i = 0; i < messages.length; i++) {
+      if (this.#stale(s, expected)) return
+      const message = messages[i] as ConsumedMessage
+      const payload: EachMessagePayload = { topic, partition, message, heartbeat, pause }
+      try {
+        const returned: unknown = eachMessage(payload)
+        if (isThenable(returned)) await returned
+      } catch (err) {
+        if (!(await this.#retry(s, expected, () => eachMessage(payload), err))) return
+      }
+      const offset = offsets[i] as number
+      if (s.assigned) this.#advance(s, offset)
+      else this.#resolve(topic, partition, offset)
       expected = offset + 1
-      await this.#maybeCommit()
+      if (this.#commitDue()) await this.#commitNow()
     }
   }
 
   async #batch(chunk: Chunk): Promise<void> {
     const eachBatch = this.#run.eachBatch as NonNullable<RunOptions['eachBatch']>
-    const first = Number(chunk.fetchOffset)
+    const { topic, partition } = chunk
+    const s = this.#core.state.get(topic, partition)
     const batch = toBatch(chunk)
-    const ok = await this.#call(chunk, first, () =>
-      eachBatch({
-        batch,
-        resolveOffset: (offset) => this.#resolve(chunk, Number(offset)),
-        heartbeat: async () => undefined,
-        commitOffsetsIfNecessary: () => this.#maybeCommit(),
-        isRunning: () => this.#running,
-        isStale: () => {
-          const s = this.#core.state.get(chunk.topic, chunk.partition)
-          return s === undefined || this.#core.membership?.rejoinNeeded === true
-        },
-        pause: () => this.#pauseOne(chunk),
-      }),
-    )
+    const payload: EachBatchPayload = {
+      batch,
+      resolveOffset: (offset) => this.#resolve(topic, partition, Number(offset)),
+      heartbeat,
+      commitOffsetsIfNecessary: () => this.#maybeCommit(),
+      isRunning: () => this.#running,
+      isStale: () =>
+        this.#core.state.get(topic, partition) === undefined ||
+        this.#core.membership?.rejoinNeeded === true,
+      pause: () => this.#pauseOne(chunk),
+    }
+    let ok = true
+    try {
+      await eachBatch(payload)
+    } catch (err) {
+      ok = await this.#retry(s, chunk.fetchOffset, () => eachBatch(payload), err)
+    }
     if (ok && this.#run.autoResolve) {
-      const last = chunk.messages[chunk.messages.length - 1] as ConsumedMessage
-      this.#resolve(chunk, Number(last.offset))
+      this.#resolve(topic, partition, chunk.offsets[chunk.offsets.length - 1] as number)
     }
     await this.#maybeCommit()
   }
@@ -244,34 +268,60 @@ export class Runner {
     return () => this.#core.state.setPaused(chunk.topic, [chunk.partition], false)
   }
 
-  /** Call a handler with retries; false when the chunk went stale meanwhile. */
-  async #call(chunk: Chunk, position: number, fn: () => Promise<void>): Promise<boolean> {
+  /**
+   * A handler failed with `first`: call it again after `initialRetryTime`, doubling up to
+   * `maxRetryTime`, `retries` times in all, then throw a {@link HandlerFailure}. False when
+   * the loop stopped or the record went stale meanwhile (nothing more to do for the chunk).
+   */
+  async #retry(
+    s: PartitionState | undefined,
+    position: number,
+    fn: () => unknown,
+    first: unknown,
+  ): Promise<boolean> {
     let wait = this.#o.initialRetryTime
+    let error = first
     for (let attempt = 0; ; attempt++) {
+      if (attempt >= this.#o.retries) throw new HandlerFailure(error)
+      if (!this.#running) return false
+      await this.#clock.sleep(wait, this.#stop.signal).catch(() => undefined)
+      wait = Math.min(wait * 2, this.#o.maxRetryTime)
+      if (s === undefined || this.#stale(s, position)) return false
       try {
         await fn()
         return true
       } catch (err) {
-        if (attempt >= this.#o.retries) throw new HandlerFailure(err)
-        if (!this.#running) return false
-        await this.#clock.sleep(wait, this.#stop.signal).catch(() => undefined)
-        wait = Math.min(wait * 2, this.#o.maxRetryTime)
-        const s = this.#core.state.get(chunk.topic, chunk.partition)
-        if (s === undefined || this.#stale(chunk, position)) return false
+        error = err
       }
     }
   }
 
-  async #maybeCommit(): Promise<void> {
-    if (!this.#run.autoCommit || this.#core.membership === undefined) return
-    const due =
-      this.#clock.now() - this.#lastCommitAt >= this.#run.intervalMs ||
-      this.#resolvedSinceCommit >= this.#run.threshold
-    if (!due) return
+  /** Whether auto-commit is due: its interval passed or its threshold of records was reached. */
+  #commitDue(): boolean {
+    if (!this.#run.autoCommit || this.#core.membership === undefined) return false
+    return (
+      this.#resolvedSinceCommit >= this.#run.threshold ||
+      this.#clock.now() - this.#lastCommitAt >= this.#run.intervalMs
+    )
+  }
+
+  #commitNow(): Promise<void> {
     this.#lastCommitAt = this.#clock.now()
     this.#resolvedSinceCommit = 0
-    await this.#core.commitPositions().catch(() => undefined)
+    return this.#core.commitPositions().catch(() => undefined)
   }
+
+  async #maybeCommit(): Promise<void> {
+    if (this.#commitDue()) await this.#commitNow()
+  }
+}
+
+/** kafkajs's `heartbeat()`: heartbeats run on the clock's timer here, so it has nothing to do. */
+const heartbeat = async (): Promise<void> => undefined
+
+/** Whether a handler returned a promise (or any thenable) to wait for. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function'
 }
 
 function toBatch(chunk: Chunk): ConsumedBatch {

@@ -25,6 +25,8 @@ export interface PartitionState {
   highWatermark: number
   /** Don't fetch before this clock time (after an error). */
   backoffUntil: number
+  /** False once the partition is unassigned (a cheap check for whoever holds this object). */
+  assigned: boolean
 }
 
 /** A partition's map key. */
@@ -106,17 +108,24 @@ export class SubscriptionState {
         committed: undefined,
         highWatermark: -1,
         backoffUntil: 0,
+        assigned: true,
       })
     }
   }
 
   /** Unassign `tps`. */
   remove(tps: readonly TopicPartition[]): void {
-    for (const { topic, partition } of tps) this.#assigned.delete(tpKey(topic, partition))
+    for (const { topic, partition } of tps) {
+      const key = tpKey(topic, partition)
+      const s = this.#assigned.get(key)
+      if (s !== undefined) s.assigned = false
+      this.#assigned.delete(key)
+    }
   }
 
   /** Unassign everything. */
   clear(): void {
+    for (const s of this.#assigned.values()) s.assigned = false
     this.#assigned.clear()
   }
 
