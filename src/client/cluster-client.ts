@@ -3,7 +3,13 @@
  * brokers to start from, and a cached view of the cluster's metadata, refreshed on demand and
  * when it is older than `metadataMaxAgeMs`. Concurrent refreshes share one Metadata request.
  */
-import type { ApiName, ApiRequests, ApiResponses, BrokerId } from '../broker/api.js'
+import type {
+  ApiName,
+  ApiRequests,
+  ApiResponses,
+  BrokerId,
+  MetadataResponse,
+} from '../broker/api.js'
 import type { NodeId, Transport } from '../broker/transport.js'
 import type { Clock } from '../common/clock.js'
 import { fromCode } from '../common/errors.js'
@@ -135,7 +141,7 @@ export class ClusterClient {
     const wanted = topics === null ? null : [...new Set([...known, ...topics])]
     const pending = this.sendToAny('Metadata', { topics: wanted, allowAutoTopicCreation }).then(
       (response) => {
-        const snapshot = new MetadataSnapshot(response)
+        const snapshot = new MetadataSnapshot(keepOthers(response, wanted, this.#snapshot))
         this.#snapshot = snapshot
         this.#fetchedAt = this.#options.clock.now()
         return snapshot
@@ -148,4 +154,20 @@ export class ClusterClient {
       if (this.#pending === pending) this.#pending = undefined
     }
   }
+}
+
+/**
+ * A response for some topics, with the topics of `current` it was not asked about added: two
+ * refreshes for different topics may run at once, and the later answer must not make the
+ * earlier one's topics unknown again. A response for every topic (`wanted` null) stands alone.
+ */
+function keepOthers(
+  response: MetadataResponse,
+  wanted: readonly string[] | null,
+  current: MetadataSnapshot | undefined,
+): MetadataResponse {
+  if (wanted === null || current === undefined) return response
+  const answered = new Set(response.topics.map((t) => t.name))
+  const others = [...current.topics.values()].filter((t) => !answered.has(t.name))
+  return others.length === 0 ? response : { ...response, topics: [...response.topics, ...others] }
 }

@@ -5,7 +5,7 @@ import type { VirtualClock } from '../../src/common/clock.js'
 import type { LogkeeperError } from '../../src/common/errors.js'
 import { partitionForKey } from '../../src/producer/partitioners.js'
 import { readCommitted, readReplica } from '../support/cluster-reader.js'
-import { virtualCluster } from './helpers.js'
+import { createTopic, virtualCluster } from './helpers.js'
 
 let cluster: Cluster<VirtualClock> | undefined
 
@@ -65,6 +65,18 @@ describe('producing to a cluster', () => {
         { offset: 0, key: 'k1', value: 'hello' },
       ])
     }
+  })
+
+  it('first sends to many topics at once all land (concurrent metadata refreshes keep each other’s topics)', async () => {
+    const c = await start(1)
+    const topics = Array.from({ length: 8 }, (_, i) => `many-${i}`)
+    for (const t of topics) await createTopic(c, t, 2, 1)
+    const producer = c.producer()
+    const sent = await c.clock.runUntil(
+      Promise.all(topics.map((topic) => producer.send({ topic, messages: [{ value: topic }] }))),
+    )
+    expect(sent.map((r) => r[0]!.topicName)).toEqual(topics)
+    await producer.disconnect()
   })
 
   it('puts a key on the partition Kafka’s Java client would choose', async () => {
