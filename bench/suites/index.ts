@@ -4,6 +4,7 @@ import { coordinatorSuite } from './coordinator.js'
 import { logSuite } from './log.js'
 import { produceSuite } from './produce.js'
 import { recipesSuite } from './recipes.js'
+import { scaleSuite } from './scale.js'
 
 /** Every benchmark suite, in the order they run. */
 export const suites: Suite[] = [
@@ -12,4 +13,5 @@ export const suites: Suite[] = [
   recipesSuite,
   produceSuite,
   consumeSuite,
+  scaleSuite,
 ]
