@@ -12,12 +12,21 @@
  * (`PartitionLog.written()`), and a follower fetches again (telling the leader its new log end)
  * only once what it appended is written, as Kafka writes to the page cache before it answers.
  * These tests look at the files in the same turn as the acknowledgement arrives.
+ *
+ * The same held for consumers: a leader alone in its ISR raised the high watermark as it
+ * appended, so a consumer could read (and commit past) a record still in memory. The crash test
+ * found a group's committed offset 188 above the log end 187 after a kill: the consumer had read
+ * offset 187, which the crash then lost, and the next record produced there would have been
+ * skipped. The leader's own log end now counts toward the high watermark only as far as it is
+ * written.
  */
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Cluster, createCluster } from '../../src/cluster.js'
+import { readBatchHeader, splitBatches } from '../../src/log/batch-header.js'
 import { tmpDirs } from '../storage/tmp-dirs.js'
+import { readCommitted } from '../support/cluster-reader.js'
 
 const newDir = tmpDirs('acked')
 const open: Cluster[] = []
@@ -31,6 +40,19 @@ function bytesOnDisk(dataDir: string, broker: number, partition: string): number
   return readdirSync(dir)
     .filter((n) => n.endsWith('.log'))
     .reduce((sum, n) => sum + statSync(join(dir, n)).size, 0)
+}
+
+/** The log end offset of a partition as its segment files on disk hold it, read synchronously. */
+function endOnDisk(dataDir: string, broker: number, partition: string): number {
+  const dir = join(dataDir, 'brokers', String(broker), partition)
+  let end = 0
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.log'))) {
+    for (const batch of splitBatches(readFileSync(join(dir, name)))) {
+      const h = readBatchHeader(batch)
+      end = Math.max(end, Number(h.baseOffset) + h.lastOffsetDelta + 1)
+    }
+  }
+  return end
 }
 
 async function diskCluster(brokers: number, flushMessages?: number) {
@@ -79,6 +101,18 @@ describe('an acknowledged record is written to the OS when its acknowledgement a
     for (let i = 0; i < 20; i++) {
       await producer.send({ topic: 't', messages: [{ value: `v${i}` }] })
       expect(bytesOnDisk(dataDir, 0, 't-0')).toBeGreaterThanOrEqual((i + 1) * 61)
+    }
+  })
+
+  it('the high watermark never passes what is written: a consumer cannot read what a crash loses', async () => {
+    const { dataDir, cluster } = await diskCluster(1)
+    const producer = cluster.producer({ acks: 0 })
+    for (let i = 0; i < 30; i++) {
+      await producer.send({ topic: 't', messages: [{ value: `v${i}` }] })
+      const hw = cluster.topic('t').partitions[0]!.highWatermark
+      expect(endOnDisk(dataDir, 0, 't-0'), `after send ${i}`).toBeGreaterThanOrEqual(hw)
+      const read = await readCommitted(cluster, 't', 0)
+      expect(endOnDisk(dataDir, 0, 't-0')).toBeGreaterThanOrEqual(read.length)
     }
   })
 })

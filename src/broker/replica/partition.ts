@@ -2,7 +2,9 @@
  * One hosted partition (Kafka's `Partition`): its log and leader epochs, the state the last
  * LeaderAndIsr gave it, and, while this broker leads it, what the leader knows of each
  * follower (log end offset, when it last caught up). The high watermark is the smallest log
- * end offset in the ISR; raising it completes acks=-1 produces waiting on it.
+ * end offset in the ISR, the leader's own counted only as far as it is written to the OS (a
+ * consumer never reads a record a crash of the process could lose); raising it completes
+ * acks=-1 produces waiting on it.
  */
 import type { AppendOptions } from '../../log/log-append.js'
 import type { PartitionLog } from '../../log/partition-log.js'
@@ -68,6 +70,8 @@ export class Partition {
   readonly acks = new ProduceQueue()
   /** Held fetches that read this partition. */
   readonly fetchWaiters = new Set<FetchWaiter>()
+  /** While leading: the log end offset as far as it is written to the OS. */
+  #writtenEnd = 0
   #optionsEpoch = Number.NaN
   #checkedOptions: AppendOptions = {}
   #trustedOptions: AppendOptions = {}
@@ -143,6 +147,8 @@ export class Partition {
       this.epochs.assign(s.leaderEpoch, leo)
       this.leaderEpochStartOffset = leo
       this.followers.clear()
+      this.#writtenEnd = this.log.highWatermark
+      this.#noteWritten()
     }
     for (const id of this.replicas) {
       if (id === this.brokerId || this.followers.has(id)) continue
@@ -182,10 +188,24 @@ export class Partition {
     for (const w of this.fetchWaiters) w.wake(reason)
   }
 
-  /** The leader appended: wake followers' held fetches, and raise the HW if the ISR is only us. */
+  /** The leader appended: wake followers' held fetches; raise the HW once the append is written. */
   onLeaderAppend(): void {
     if (this.fetchWaiters.size > 0) for (const w of this.fetchWaiters) w.wake('append')
-    if (this.isr.length <= 1) this.maybeIncrementHighWatermark()
+    this.#noteWritten()
+  }
+
+  /** Once the log is written to the OS up to its end as it is now, let the HW count it. */
+  #noteWritten(): void {
+    const log = this.log
+    const end = log.logEndOffset
+    log.written().then(
+      () => {
+        if (this.log !== log || end <= this.#writtenEnd) return
+        this.#writtenEnd = end
+        this.maybeIncrementHighWatermark()
+      },
+      () => undefined, // a failed write fails the log's next call, and the HW stays
+    )
   }
 
   /**
@@ -238,7 +258,7 @@ export class Partition {
   maybeIncrementHighWatermark(): boolean {
     if (!this.isLeader) return false
     const log = this.log
-    let hw = log.logEndOffset
+    let hw = Math.min(log.logEndOffset, this.#writtenEnd)
     for (const id of this.isr) {
       if (id === this.brokerId) continue
       const f = this.followers.get(id)
