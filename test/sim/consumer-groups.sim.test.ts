@@ -1,27 +1,26 @@
 /**
  * Issue 5's consumer-group guarantees under seeded fault schedules (see `group-sim.ts`).
- * Replay one seed: `SIM_SEED=<seed> npx vitest run test/sim/consumer-groups.sim.test.ts`;
- * run more: `SIM_SEEDS=200 npx vitest run test/sim/consumer-groups.sim.test.ts` (seeds 1..n);
+ * Replay one seed: `SIM_SEED=<seed> npx vitest run test/sim/consumer-groups.sim.test.ts` or
+ * `npm run sim -- --sim groups --seed <seed>`; run more: `SIM_SEEDS=200 npx vitest run test/sim/consumer-groups.sim.test.ts` (seeds 1..n);
  * `SIM_STEPS=<n>` sets the schedule's length (default 50); `SIM_TRACE=1` prints each step;
  * `SIM_STRICT=1` fails on the violations of known bugs too (see `KNOWN_GROUP_ISSUES`);
  * `SIM_SLOW_STOP=1` fails when a consumer takes more than 30 s to disconnect.
  */
 import { describe, expect, it } from 'vitest'
-import { groupReport, runGroupSimulation, unexplainedGroup } from './group-sim.js'
+import { runGroupSimulation, unexplainedGroup } from './group-sim.js'
+import { envInt, failureReport, STRICT, seedsFromEnv, traceDigest } from './support/replay.js'
 
-const FILE = 'test/sim/consumer-groups.sim.test.ts'
-const STRICT = process.env.SIM_STRICT === '1'
-const STEPS = Number(process.env.SIM_STEPS ?? 50)
-const SEEDS = process.env.SIM_SEED
-  ? [Number(process.env.SIM_SEED)]
-  : Array.from({ length: Number(process.env.SIM_SEEDS ?? 20) }, (_, i) => i + 1)
+const STEPS = envInt('SIM_STEPS', 50)
+const SEEDS = seedsFromEnv(20)
 
 describe('consumer groups under faults', () => {
   it.each(SEEDS)(
     'seed %i keeps every invariant',
     async (seed) => {
       const result = await runGroupSimulation(seed, { steps: STEPS })
-      if (unexplainedGroup(result, STRICT).length > 0) expect.fail(groupReport(result, FILE))
+      if (unexplainedGroup(result, STRICT).length > 0) {
+        expect.fail(failureReport(result, 'groups', STEPS))
+      }
       expect(result.stats.processed ?? 0).toBeGreaterThan(0)
     },
     60_000,
@@ -46,7 +45,7 @@ describe('consumer groups under faults', () => {
     'regression seed %i keeps every invariant, strictly',
     async (seed) => {
       const result = await runGroupSimulation(seed)
-      if (unexplainedGroup(result, true).length > 0) expect.fail(groupReport(result, FILE))
+      if (unexplainedGroup(result, true).length > 0) expect.fail(failureReport(result, 'groups'))
     },
     60_000,
   )
@@ -67,7 +66,9 @@ describe('consumer groups under faults', () => {
     'regression seed %i keeps every invariant over %i steps, strictly',
     async (seed, steps) => {
       const result = await runGroupSimulation(seed, { steps })
-      if (unexplainedGroup(result, true).length > 0) expect.fail(groupReport(result, FILE))
+      if (unexplainedGroup(result, true).length > 0) {
+        expect.fail(failureReport(result, 'groups', steps))
+      }
     },
     60_000,
   )
@@ -76,9 +77,9 @@ describe('consumer groups under faults', () => {
     const a = await runGroupSimulation(3)
     const b = await runGroupSimulation(3)
     expect(a.steps.length).toBeGreaterThan(50)
-    expect(b.steps.join('\n')).toBe(a.steps.join('\n'))
-    expect(b.processed.join('\n')).toBe(a.processed.join('\n'))
-    expect(b.commits.join('\n')).toBe(a.commits.join('\n'))
     expect(a.processed.length).toBeGreaterThan(0)
+    expect(traceDigest(b.steps, b.processed, b.commits)).toBe(
+      traceDigest(a.steps, a.processed, a.commits),
+    )
   }, 60_000)
 })

@@ -8,7 +8,7 @@
 import type { Broker } from '../../../src/broker/broker.js'
 import type { BrokerConfig } from '../../../src/broker/config.js'
 import { type Cluster, createCluster } from '../../../src/cluster.js'
-import type { VirtualClock } from '../../../src/common/clock.js'
+import { VirtualClock } from '../../../src/common/clock.js'
 import { createRandom, type Random } from '../../../src/common/random.js'
 import { type TimerWatch, watchTimers } from './timers.js'
 
@@ -56,9 +56,14 @@ export abstract class SimBase {
     this.stats[name] = (this.stats[name] ?? 0) + by
   }
 
-  /** Record a broken invariant as it is. */
+  /** Record a broken invariant, with the step and the virtual time it was seen at. */
   violate(line: string): void {
-    this.violations.push(line)
+    this.violations.push(`${line} (step ${this.stepIndex}, t=${this.elapsedMs()})`)
+  }
+
+  /** Virtual milliseconds since the clock's default start (0 before the cluster starts). */
+  elapsedMs(): number {
+    return this.cluster ? this.cluster.clock.now() - VirtualClock.DEFAULT_START_MS : 0
   }
 
   /** The cluster's virtual clock. */
