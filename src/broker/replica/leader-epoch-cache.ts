@@ -6,6 +6,7 @@
  * truncates what diverges (KIP-101, KIP-279, KIP-595).
  */
 
+import { isLogkeeperError } from '../../common/errors.js'
 import { BATCH, checkBatchFrame, readInt32, readInt64 } from '../../log/batch-header.js'
 import type { PartitionLog } from '../../log/partition-log.js'
 import type { LeaderEpochEntry } from '../../storage/checkpoints.js'
@@ -134,12 +135,22 @@ export class LeaderEpochCache {
 
   /**
    * Add the epochs of the batches of `log` from `fromOffset` to its end, reading only batch
-   * headers: how the cache is rebuilt when a log opens without (or past) a checkpoint.
+   * headers: how the cache is rebuilt when a log opens without (or past) a checkpoint. A
+   * corrupt batch in a closed segment skips the rest of that segment: it is an error for
+   * whoever reads it (`CORRUPT_MESSAGE`), as in Kafka, and does not keep the log from opening.
    */
   async scan(log: PartitionLog, fromOffset: number): Promise<void> {
     let from = Math.max(fromOffset, log.logStartOffset)
     while (from < log.logEndOffset) {
-      const read = await log.read(from, { maxBytes: SCAN_BYTES })
+      let read: Awaited<ReturnType<PartitionLog['read']>>
+      try {
+        read = await log.read(from, { maxBytes: SCAN_BYTES })
+      } catch (err) {
+        const next = log.segmentBaseOffsets.find((b) => b > from)
+        if (!isLogkeeperError(err, 'CORRUPT_MESSAGE') || next === undefined) throw err
+        from = next
+        continue
+      }
       const bytes = read.bytes
       if (bytes.length === 0) break
       for (let pos = 0; pos < bytes.length; ) {

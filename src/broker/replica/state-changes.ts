@@ -32,7 +32,10 @@ async function openPartition(ctx: StateChangeContext, s: PartitionState): Promis
     highWatermark: checkpoint.highWatermark,
     logStartOffset: checkpoint.logStartOffset,
   })
-  const epochs = await loadEpochs(log, checkpoint)
+  const epochs = await loadEpochs(log, checkpoint).catch(async (err: unknown) => {
+    await log.close().catch(() => undefined)
+    throw err
+  })
   const p = new Partition(tp, options.brokerId, log, epochs, config['min.insync.replicas'])
   ctx.partitions.set(p.key, p)
   return p
