@@ -12,6 +12,7 @@
  */
 import { Admin } from './admin/admin.js'
 import type { AdminOptions } from './admin/types.js'
+import { checkAdminOptions } from './admin/validate.js'
 import type { Broker } from './broker/broker.js'
 import type { BrokerConfig } from './broker/config.js'
 import type { InProcessTransport } from './broker/transport.js'
@@ -118,6 +119,7 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   /** An admin client: topics, partitions, configs, the cluster. */
   admin(options: AdminOptions = {}): Admin {
     this.#checkOpen()
+    checkAdminOptions(options)
     return new Admin(this.#client('admin', options.clientId), this.clock, options)
   }
 

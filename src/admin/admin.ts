@@ -33,7 +33,14 @@ import type {
   CreateTopicsOptions,
   TopicDescription,
 } from './types.js'
-import { checkArray, checkNames, toConfigChanges, toCreatableTopic } from './validate.js'
+import {
+  checkAdminOptions,
+  checkArray,
+  checkNames,
+  toConfigChanges,
+  toCreatableTopic,
+  toResourceRef,
+} from './validate.js'
 
 /** Kafka's admin client, in process. Get one with `cluster.admin()`. */
 export class Admin {
@@ -51,6 +58,7 @@ export class Admin {
    * @param options - retries and timeouts
    */
   constructor(client: ClusterClient, clock: Clock, options: AdminOptions = {}) {
+    checkAdminOptions(options)
     this.#client = client
     this.#clock = clock
     this.#retries = options.retries ?? 5
@@ -201,19 +209,10 @@ export class Admin {
     readonly resources: readonly ConfigResource[]
   }): Promise<ConfigDescription[]> {
     const resources = checkArray(options?.resources, 'resources').map((r, i) => {
-      if (r?.type !== 'topic' && r?.type !== 'broker') {
-        throw new InvalidArgumentError(
-          `resources[${i}].type must be 'topic' or 'broker', got ${describe(r?.type)}`,
-        )
-      }
-      if (typeof r.name !== 'string') {
-        throw new InvalidArgumentError(
-          `resources[${i}].name must be a string, got ${describe(r.name)}`,
-        )
-      }
+      const { type, name } = toResourceRef(r, i)
       const configNames =
         r.configNames === undefined ? null : checkArray(r.configNames, 'configNames').map(String)
-      return { type: r.type, name: r.name, configNames }
+      return { type, name, configNames }
     })
     const response = await this.#any('DescribeConfigs', { resources })
     this.#throwFirst(response.results)
@@ -226,14 +225,10 @@ export class Admin {
    * and changes nothing of that topic.
    */
   async alterConfigs(options: AlterConfigsOptions): Promise<void> {
-    const resources = checkArray(options?.resources, 'resources').map((r, i) => {
-      if (r?.type !== 'topic' && r?.type !== 'broker') {
-        throw new InvalidArgumentError(
-          `resources[${i}].type must be 'topic' or 'broker', got ${describe(r?.type)}`,
-        )
-      }
-      return { type: r.type, name: String(r.name), configs: toConfigChanges(r.configs, i) }
-    })
+    const resources = checkArray(options?.resources, 'resources').map((r, i) => ({
+      ...toResourceRef(r, i),
+      configs: toConfigChanges(r.configs, i),
+    }))
     const request = { resources, validateOnly: options.validateOnly === true }
     const response = await this.#any('IncrementalAlterConfigs', request)
     this.#throwFirst(response.results)

@@ -2,16 +2,47 @@
  * Checks of the admin client's arguments: a wrong type or shape is `INVALID_ARGUMENT` before
  * anything is sent. Topic names and configs are checked by the controller (Kafka's codes).
  */
-import type { AlterableConfig, CreatableTopic } from '../broker/api.js'
+import type { AlterableConfig, ConfigResourceType, CreatableTopic } from '../broker/api.js'
 import { InvalidArgumentError } from '../common/errors.js'
-import { describe } from '../common/validate.js'
-import type { NewTopic } from './types.js'
+import { describe, toNonNegativeInt, toPositiveInt } from '../common/validate.js'
+import type { AdminOptions, NewTopic } from './types.js'
 
-/** `value` as an array, or `INVALID_ARGUMENT` naming `what`. */
+const ADMIN_OPTIONS: ReadonlySet<string> = new Set([
+  'clientId',
+  'retries',
+  'retryBackoffMs',
+  'requestTimeoutMs',
+])
+
+/**
+ * Check the options of `cluster.admin()` (an unknown name, a `clientId` that is not a
+ * non-empty string, a count or time that is not a non-negative integer: `INVALID_ARGUMENT`).
+ */
+export function checkAdminOptions(options: AdminOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`admin options must be an object, got ${describe(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!ADMIN_OPTIONS.has(key))
+      throw new InvalidArgumentError(`unknown admin option ${describe(key)}`)
+  }
+  const { clientId, retries, retryBackoffMs, requestTimeoutMs } = options
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) {
+    throw new InvalidArgumentError(`clientId must be a non-empty string, got ${describe(clientId)}`)
+  }
+  if (retries !== undefined) toNonNegativeInt(retries, 'retries')
+  if (retryBackoffMs !== undefined) toNonNegativeInt(retryBackoffMs, 'retryBackoffMs')
+  if (requestTimeoutMs !== undefined) toPositiveInt(requestTimeoutMs, 'requestTimeoutMs')
+}
+
+/**
+ * `value` as an array (a copy, holes read as `undefined` so that each item gets checked), or
+ * `INVALID_ARGUMENT` naming `what`.
+ */
 export function checkArray<T>(value: readonly T[] | undefined, what: string): readonly T[] {
   if (!Array.isArray(value))
     throw new InvalidArgumentError(`${what} must be an array, got ${describe(value)}`)
-  return value
+  return Array.from(value)
 }
 
 /** A non-empty array of strings. */
@@ -72,14 +103,16 @@ export function toCreatableTopic(topic: NewTopic, i: number): CreatableTopic {
       `topics[${i}].topic must be a string, got ${describe(topic.topic)}`,
     )
   }
-  const assignments = topic.replicaAssignment?.map((a, j) => {
-    if (!Number.isSafeInteger(a?.partition) || !Array.isArray(a?.replicas)) {
-      throw new InvalidArgumentError(
-        `topics[${i}].replicaAssignment[${j}] must be { partition, replicas }`,
-      )
-    }
-    return { partition: a.partition, brokerIds: [...a.replicas] }
-  })
+  const what = `topics[${i}].replicaAssignment`
+  const assignments =
+    topic.replicaAssignment === undefined
+      ? undefined
+      : checkArray(topic.replicaAssignment, what).map((a, j) => {
+          if (!Number.isSafeInteger(a?.partition) || !Array.isArray(a?.replicas)) {
+            throw new InvalidArgumentError(`${what}[${j}] must be { partition, replicas }`)
+          }
+          return { partition: a.partition, brokerIds: [...a.replicas] }
+        })
   const configs = configStrings(topic.configs, `topics[${i}].configs`)
   return {
     name: topic.topic,
@@ -114,4 +147,20 @@ export function toConfigChanges(
     }
     return { name, op: 'set', value: String(value) }
   })
+}
+
+/** A config resource's `{ type, name }`: `topic` or `broker`, and a string name. */
+export function toResourceRef(
+  r: { readonly type: ConfigResourceType; readonly name: string } | undefined,
+  i: number,
+): { type: ConfigResourceType; name: string } {
+  if (r?.type !== 'topic' && r?.type !== 'broker') {
+    throw new InvalidArgumentError(
+      `resources[${i}].type must be 'topic' or 'broker', got ${describe(r?.type)}`,
+    )
+  }
+  if (typeof r.name !== 'string') {
+    throw new InvalidArgumentError(`resources[${i}].name must be a string, got ${describe(r.name)}`)
+  }
+  return { type: r.type, name: r.name }
 }

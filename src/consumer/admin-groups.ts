@@ -10,6 +10,7 @@ import { withRetries } from '../client/retry.js'
 import type { Clock } from '../common/clock.js'
 import { type ErrorCode, fromCode, InvalidArgumentError } from '../common/errors.js'
 import { describe, toOffset } from '../common/validate.js'
+import { validateTopicName } from '../log/topic-name.js'
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription } from './assignors/index.js'
 import { GroupClient } from './group-client.js'
 import { listOffsets } from './list-offsets.js'
@@ -150,7 +151,9 @@ export async function fetchOffsets(
   clock: Clock,
   options: { readonly groupId: string; readonly topics?: readonly string[] },
 ): Promise<{ topic: string; partitions: PartitionOffsetLag[] }[]> {
+  checkOptions(options, 'fetchOffsets')
   checkIds([options.groupId])
+  if (options.topics !== undefined) checkTopics(options.topics)
   const group = new GroupClient(client, clock, options.groupId, 100)
   let topics = options.topics
   if (topics === undefined) {
@@ -211,8 +214,10 @@ export async function resetOffsets(
   clock: Clock,
   options: ResetOffsetsOptions,
 ): Promise<{ topic: string; partition: number; offset: string }[]> {
+  checkOptions(options, 'resetOffsets')
   const { groupId, topic } = options
   checkIds([groupId])
+  validateTopicName(topic)
   const ways = (['earliest', 'latest', 'offset', 'timestamp', 'shiftBy'] as const).filter(
     (k) => options[k] !== undefined && options[k] !== false,
   )
@@ -288,6 +293,18 @@ export async function deleteGroups(
       return r?.error === undefined ? { groupId } : { groupId, error: r.error }
     }),
   )
+}
+
+function checkOptions(options: unknown, what: string): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`${what} takes an object, got ${describe(options)}`)
+  }
+}
+
+function checkTopics(topics: readonly string[]): void {
+  if (!Array.isArray(topics))
+    throw new InvalidArgumentError(`topics must be an array, got ${describe(topics)}`)
+  for (const topic of topics) validateTopicName(topic)
 }
 
 function checkIds(ids: readonly string[]): void {

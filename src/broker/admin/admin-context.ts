@@ -55,6 +55,23 @@ export class AdminFailure extends Error {
   }
 }
 
+/**
+ * The most partitions a topic may have. Kafka sets no limit, but here every partition is a
+ * log, a replica and znodes in this process: a count such as 2^31 - 1 would exhaust the heap
+ * instead of failing (ZooKeeper-mode Kafka's guidance was 200,000 partitions per cluster).
+ */
+export const MAX_PARTITIONS_PER_TOPIC = 100_000
+
+/** `INVALID_PARTITIONS` when a topic would have more than {@link MAX_PARTITIONS_PER_TOPIC}. */
+export function checkPartitionCount(count: number): void {
+  if (count > MAX_PARTITIONS_PER_TOPIC) {
+    fail(
+      'INVALID_PARTITIONS',
+      `A topic may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions, got ${count}.`,
+    )
+  }
+}
+
 /** Throw an in-band failure with `code` and `message`. */
 export function fail(code: NonNullable<ResponseError['error']>, message: string): never {
   throw new AdminFailure({ error: code, errorMessage: message })

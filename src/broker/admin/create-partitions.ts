@@ -9,6 +9,7 @@ import type { CreatePartitionsRequest, CreatePartitionsResponse, ResponseError }
 import {
   type AdminContext,
   checkAssignment,
+  checkPartitionCount,
   duplicates,
   fail,
   liveBrokerIds,
@@ -83,6 +84,7 @@ async function grow(
   if (!Number.isSafeInteger(item.count))
     fail('INVALID_PARTITIONS', 'The partition count must be an integer.')
   if (item.count === old) fail('INVALID_PARTITIONS', `Topic already has ${old} partitions.`)
+  checkPartitionCount(item.count)
   if (item.count < old) {
     fail(
       'INVALID_PARTITIONS',

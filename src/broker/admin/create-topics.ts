@@ -18,6 +18,7 @@ import { parseTopicConfig } from '../config.js'
 import {
   type AdminContext,
   checkAssignment,
+  checkPartitionCount,
   duplicates,
   fail,
   liveBrokerIds,
@@ -115,6 +116,7 @@ function plan1(
       : topic.replicationFactor
   if (!Number.isSafeInteger(partitions))
     fail('INVALID_PARTITIONS', 'Number of partitions must be an integer.')
+  checkPartitionCount(partitions)
   if (!Number.isSafeInteger(factor))
     fail('INVALID_REPLICATION_FACTOR', 'Replication factor must be an integer.')
   const assignment = assignReplicasToBrokers(live, partitions, factor, { random: ctx.random })
@@ -131,6 +133,7 @@ function manual(topic: CreatableTopic, live: readonly number[]): number[][] {
       )
     byPartition.set(a.partition, a.brokerIds)
   }
+  checkPartitionCount(byPartition.size)
   const assignment: number[][] = []
   for (let p = 0; p < byPartition.size; p++) {
     const replicas = byPartition.get(p)

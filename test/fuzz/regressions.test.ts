@@ -1,0 +1,92 @@
+/**
+ * The bugs the bad-input fuzz suites found, one case each, so that they stay fixed whatever
+ * the seed: each call failed with a TypeError, crashed the process, or changed state before
+ * its fix; now each fails with a coded error and changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Admin } from '../../src/admin/admin.js'
+import { FIXTURE_TOPIC } from './arbitraries.js'
+import { FuzzCluster } from './state.js'
+
+let fz: FuzzCluster
+let admin: Admin
+
+beforeAll(async () => {
+  fz = await FuzzCluster.start()
+  admin = fz.cluster.admin()
+  await admin.createTopics({ topics: [{ topic: FIXTURE_TOPIC, numPartitions: 2 }] })
+})
+
+afterAll(() => fz.close())
+
+/** [what, the call, the code it must fail with] */
+type Case = [string, () => unknown, string]
+
+const cases: Case[] = [
+  [
+    'createTopics: replicaAssignment not an array (TypeError: map is not a function)',
+    () => admin.createTopics({ topics: [{ topic: 'fz-r1', replicaAssignment: 0n as never }] }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'createTopics: 2^31 - 1 partitions (the process ran out of heap)',
+    () => admin.createTopics({ topics: [{ topic: 'fz-r2', numPartitions: 2 ** 31 - 1 }] }),
+    'INVALID_PARTITIONS',
+  ],
+  [
+    'createPartitions: to 2^31 - 1 partitions (the same)',
+    () =>
+      admin.createPartitions({ topicPartitions: [{ topic: FIXTURE_TOPIC, count: 2 ** 31 - 1 }] }),
+    'INVALID_PARTITIONS',
+  ],
+  [
+    'createPartitions: a sparse array (TypeError on the broker)',
+    () => admin.createPartitions({ topicPartitions: new Array(3) }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'alterConfigs: a sparse array (TypeError on the broker)',
+    () => admin.alterConfigs({ resources: new Array(3) }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'alterConfigs: a name without a prototype (TypeError: cannot convert to primitive)',
+    () =>
+      admin.alterConfigs({
+        resources: [{ type: 'topic', name: Object.create(null), configs: {} }],
+      }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'fetchOffsets: topics not an array (TypeError: find is not a function)',
+    () => admin.fetchOffsets({ groupId: 'g', topics: '1e999' as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'fetchOffsets: null options (TypeError)',
+    () => admin.fetchOffsets(null as never),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'resetOffsets: a topic that is not a string (sent to the brokers)',
+    () => admin.resetOffsets({ groupId: 'g', topic: 42 as never, earliest: true }),
+    'INVALID_TOPIC_EXCEPTION',
+  ],
+  [
+    'cluster.admin: null options (TypeError)',
+    () => fz.cluster.admin(null as never),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'cluster.admin: retries NaN (retried a retriable error forever)',
+    () => fz.cluster.admin({ retries: Number.NaN }),
+    'INVALID_ARGUMENT',
+  ],
+]
+
+describe('bad-input regressions', () => {
+  it.each(cases)('%s', async (_what, call, code) => {
+    const outcome = await fz.check('regression', call)
+    expect(outcome.kind === 'error' ? outcome.error.code : outcome.kind).toBe(code)
+  })
+})
