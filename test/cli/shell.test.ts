@@ -83,6 +83,72 @@ describe('shell: ZooKeeper commands', () => {
   })
 })
 
+describe('shell: console-producer and console-consumer', () => {
+  it("produces the lines up to '.', then consumes them, with and without a group", async () => {
+    const d = cli.newDir()
+    const r = await cli.run(['shell', '--data-dir', d], {
+      input: lines(
+        'console-producer --topic orders',
+        'first order',
+        'second order',
+        '.',
+        'console-consumer --topic orders --from-beginning --max-messages 2',
+        'console-consumer --topic orders --group billing --from-beginning --max-messages 1',
+        'ls /brokers/topics',
+        'console-producer --topic orders --property parse.key=true',
+        'k1\tthird order',
+      ),
+    })
+    expect(r.stderr).toBe('Processed a total of 2 messages\nProcessed a total of 1 messages\n')
+    expect(r.stdout).toBe('first order\nsecond order\nfirst order\n[__consumer_offsets, orders]\n')
+    expect(r.code).toBe(0)
+    // The end of input ended the last block of records: they were sent before the shell left.
+    const after = await cli.run([
+      'console-consumer',
+      '--data-dir',
+      d,
+      '--topic',
+      'orders',
+      '--from-beginning',
+      '--max-messages',
+      '3',
+      '--property',
+      'print.key=true',
+    ])
+    expect(after.stdout).toBe('null\tfirst order\nnull\tsecond order\nk1\tthird order\n')
+  })
+
+  it("skips a malformed producer's records (from a pipe) instead of running them", async () => {
+    const r = await cli.run(['shell', '--data-dir', cli.newDir()], {
+      input: lines('console-producer --topik orders', 'ls /', '.', 'ls /zookeeper'),
+    })
+    expect(r.stderr).toBe(
+      "console-producer: unknown option --topik ('console-producer --help' shows its usage)\n",
+    )
+    expect(r.stdout).toBe('[config, quota]\n')
+    expect(r.code).toBe(0)
+  })
+
+  it('a command given another --data-dir is refused; its --help is printed', async () => {
+    const d = cli.newDir()
+    const r = await cli.run(['shell', '--data-dir', d], {
+      input: lines(
+        'console-consumer --data-dir elsewhere --topic t',
+        `console-consumer --data-dir ${d} --topic t --max-messages 1 --timeout-ms 10`,
+        'console-consumer --help',
+      ),
+    })
+    const err = r.stderr.split('\n')
+    expect(err[0]).toBe(
+      `console-consumer: the shell runs every command on ${d}; leave --data-dir out ` +
+        "('console-consumer --help' shows its usage)",
+    )
+    // The shell's own directory, named in full, is allowed.
+    expect(err[1]).toBe('Processed a total of 0 messages')
+    expect(r.stdout).toContain('Usage: logkeeper console-consumer')
+  })
+})
+
 describe('shell: what it runs and what it does not', () => {
   it('help lists the commands, the zk commands and the ones it refuses', async () => {
     const r = await cli.run(['shell', '--data-dir', cli.newDir()], {

@@ -13,6 +13,7 @@ import { commandHelp } from '../help.js'
 import { type CliIo, ReaderGoneError } from '../io.js'
 import { isClusterCommand, type OpenCluster } from '../open-cluster.js'
 import type { MoreLines } from '../zk/prompt.js'
+import type { ShellInterrupts } from './interrupts.js'
 import { RecordLines } from './records.js'
 import { whyNotInShell } from './refusals.js'
 
@@ -25,11 +26,21 @@ export interface ShellScope {
   readonly io: CliIo
   /** The cluster the shell holds. */
   readonly open: OpenCluster
+  /** Where a running command hears Ctrl-C. */
+  readonly interrupts: ShellInterrupts
 }
 
 /** The shell's streams with `stdin` in place of its own (which the shell keeps reading). */
-function commandIo(io: CliIo, stdin: Readable): CliIo {
-  return { stdout: io.stdout, stderr: io.stderr, stdin, stdinIsTTY: false, terminal: io.terminal }
+function commandIo(scope: ShellScope, stdin: Readable): CliIo {
+  const { io, interrupts } = scope
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin,
+    stdinIsTTY: false,
+    terminal: io.terminal,
+    onInterrupt: interrupts.forCommand(io),
+  }
 }
 
 /** Print `error` as one line for `name`; the exit status it stands for. */
@@ -76,16 +87,16 @@ export async function runInShell(
       return EXIT.OK
     }
     checkDataDir(parsed.values, open)
-    records = takesRecords ? new RecordLines(more) : undefined
+    records = takesRecords ? new RecordLines(more, scope.interrupts) : undefined
     const stdin = records?.stream ?? Readable.from([])
-    const ctx: CommandContext = { io: commandIo(io, stdin), help, ...parsed }
+    const ctx: CommandContext = { io: commandIo(scope, stdin), help, ...parsed }
     const status = isClusterCommand(command)
       ? await command.runOn(open.cluster, ctx)
       : await command.run(ctx)
     return status ?? EXIT.OK
   } catch (error) {
     // From a pipe, a malformed producer line's records are skipped, not run as commands.
-    if (takesRecords && !io.stdinIsTTY) records ??= new RecordLines(more)
+    if (takesRecords && !io.stdinIsTTY) records ??= new RecordLines(more, scope.interrupts)
     return report(io, command.name, error)
   } finally {
     await records?.drain()

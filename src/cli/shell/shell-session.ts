@@ -15,6 +15,7 @@ import type { LineHandler, MoreLines } from '../zk/prompt.js'
 import { ZkSession } from '../zk/session.js'
 import { splitLine } from '../zk/tokens.js'
 import { shellHelp } from './help.js'
+import { ShellInterrupts } from './interrupts.js'
 import { runInShell } from './run-command.js'
 
 /** Session events (`SyncConnected`, `Closed`) are not the shell's output. */
@@ -25,6 +26,9 @@ const DISCARD: Output = {
   ready: () => Promise.resolve(),
   flush: () => Promise.resolve(),
 }
+
+/** Longer than any command runs (Node's timers take at most 2^31 - 1 ms). */
+const KEEP_ALIVE_MS = 2 ** 31 - 1
 
 /** The exit status of a zk command line's outcome. */
 const ZK_STATUS = { ok: EXIT.OK, quit: EXIT.OK, failed: EXIT.USER_ERROR, usage: EXIT.USAGE }
@@ -39,6 +43,7 @@ export class ShellSession implements LineHandler {
   readonly zk: ZkSession
   /** The exit status of the last command run (the shell's own words count as 0). */
   lastStatus: number = EXIT.OK
+  readonly #interrupts = new ShellInterrupts()
 
   /** A shell on `open`, shown as `label`, that runs `commands`; its zk session connects now. */
   constructor(io: CliIo, open: OpenCluster, label: string, commands: readonly Command[]) {
@@ -59,7 +64,23 @@ export class ShellSession implements LineHandler {
     return `logkeeper:${this.#label}> `
   }
 
+  interrupt(): boolean {
+    return this.#interrupts.interrupt()
+  }
+
   async execute(line: string, more: MoreLines): Promise<'quit' | undefined> {
+    // The process lives while a line runs, even when stdin has ended and the command waits
+    // only on the cluster's background timers (a group's join).
+    const clock = this.#open.cluster.clock
+    const keepAlive = clock.setTimeout(() => undefined, KEEP_ALIVE_MS, { ref: true })
+    try {
+      return await this.#execute(line, more)
+    } finally {
+      clock.clearTimeout(keepAlive)
+    }
+  }
+
+  async #execute(line: string, more: MoreLines): Promise<'quit' | undefined> {
     const words = splitLine(line.trim())
     const name = words[0]
     if (name === undefined) return undefined
@@ -72,7 +93,7 @@ export class ShellSession implements LineHandler {
     const command = this.#commands.find((c) => c.name === name)
     if (command !== undefined) {
       this.lastStatus = await runInShell(
-        { io: this.#io, open: this.#open },
+        { io: this.#io, open: this.#open, interrupts: this.#interrupts },
         command,
         words.slice(1),
         more,

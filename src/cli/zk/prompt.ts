@@ -8,12 +8,16 @@
 import { clearLine, createInterface, cursorTo } from 'node:readline'
 import type { CliIo } from '../io.js'
 import { executeLine } from './execute.js'
+import { LineQueue } from './line-queue.js'
 import type { ZkSession } from './session.js'
 
 /** The lines after the one being run, for a command that takes several (a producer's records). */
 export interface MoreLines {
-  /** The next line (shown `prompt` on a terminal), or undefined at the end of input. */
-  next(prompt: string): Promise<string | undefined>
+  /**
+   * The next line (shown `prompt` on a terminal), or undefined at the end of input or once
+   * `signal` aborts (the line then goes to the next reader).
+   */
+  next(prompt: string, signal?: AbortSignal): Promise<string | undefined>
 }
 
 /** What a command loop runs. */
@@ -22,6 +26,11 @@ export interface LineHandler {
   prompt(): string
   /** Run one line; resolve `'quit'` to end the loop. */
   execute(line: string, more: MoreLines): Promise<'quit' | undefined>
+  /**
+   * Ctrl-C at a terminal while a line runs (or reads the lines after it): hand it to what
+   * runs and say true, or say false to end the loop (as Ctrl-C at the prompt does).
+   */
+  interrupt?(): boolean
 }
 
 /** Something that prints while the prompt waits and wants the prompt redrawn around it. */
@@ -48,8 +57,12 @@ export async function runLineLoop(
     removeHistoryDuplicates: true,
   })
   let idle = false
+  let busy = false
   if (tty) {
-    rl.on('SIGINT', () => rl.close())
+    rl.on('SIGINT', () => {
+      if (busy && handler.interrupt?.() === true) return
+      rl.close()
+    })
     if (printer !== undefined) {
       printer.printHooks = {
         before: () => {
@@ -63,22 +76,24 @@ export async function runLineLoop(
       }
     }
   }
-  const lines = rl[Symbol.asyncIterator]()
-  const read = async (prompt: string): Promise<string | undefined> => {
+  const lines = new LineQueue(rl)
+  const read = async (prompt: string, signal?: AbortSignal): Promise<string | undefined> => {
     if (tty) {
       rl.setPrompt(prompt)
       rl.prompt()
       idle = true
     }
-    const next = await lines.next()
+    const line = await lines.next(signal)
     idle = false
-    return next.done === true ? undefined : next.value
+    return line
   }
   try {
     for (;;) {
       const line = await read(handler.prompt())
       if (line === undefined) break
+      busy = true
       const outcome = await handler.execute(line, { next: read })
+      busy = false
       await Promise.all([io.stdout.ready(), io.stderr.ready()])
       if (outcome === 'quit') break
     }
