@@ -119,11 +119,15 @@ export class Admin {
     return true
   }
 
-  /** The names of the topics, sorted; internal topics (`__consumer_offsets`) are left out. */
-  async listTopics(): Promise<string[]> {
+  /**
+   * The names of the topics, sorted; internal topics (`__consumer_offsets`) are left out
+   * unless `listInternal` (Kafka's `ListTopicsOptions.listInternal`).
+   */
+  async listTopics(options: { readonly listInternal?: boolean } = {}): Promise<string[]> {
+    const internal = options?.listInternal === true
     const meta = await this.#any('Metadata', { topics: null, allowAutoTopicCreation: false })
     return meta.topics
-      .filter((t) => !t.isInternal && t.error === undefined)
+      .filter((t) => (internal || !t.isInternal) && t.error === undefined)
       .map((t) => t.name)
       .sort()
   }
@@ -271,7 +275,8 @@ export class Admin {
 
   /**
    * Move a group's committed offsets of one topic: to the `earliest` or `latest` offset, to
-   * an `offset`, to the first offset at a `timestamp`, or `shiftBy` records. Refused with
+   * an `offset`, to the first offset at a `timestamp`, or `shiftBy` records; only some
+   * `partitions` if given; with `validateOnly`, only say where they would go. Refused with
    * `NON_EMPTY_GROUP` while the group has members, as Kafka's tools refuse.
    */
   resetOffsets(

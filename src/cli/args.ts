@@ -59,6 +59,25 @@ function usageMessage(error: unknown): string {
   }
 }
 
+/**
+ * Join `--name -5` into `--name=-5` for a string option followed by a negative number, which
+ * `parseArgs` would take for an option (Kafka's `--shift-by -10`).
+ */
+function joinNegativeValues(argv: readonly string[], options: OptionSpecs): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string
+    const next = argv[i + 1]
+    const spec =
+      token.startsWith('--') && !token.includes('=') ? options[token.slice(2)] : undefined
+    if (spec?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${token}=${next}`)
+      i++
+    } else out.push(token)
+  }
+  return out
+}
+
 /** Parse `argv` for a command with `options` (plus `-h/--help`) and `mode` positionals. */
 export function parseCommandArgs(
   argv: readonly string[],
@@ -72,7 +91,8 @@ export function parseCommandArgs(
     config[name] = { type: spec.type, multiple: spec.multiple ?? false }
     if (spec.short !== undefined) (config[name] as { short?: string }).short = spec.short
   }
-  const [head, rest] = mode === 'rest' ? splitRest(argv, options) : [[...argv], []]
+  const [whole, rest] = mode === 'rest' ? splitRest(argv, options) : [[...argv], []]
+  const head = joinNegativeValues(whole, options)
   try {
     const { values, positionals } = parseArgs({
       args: head,

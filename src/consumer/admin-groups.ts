@@ -45,6 +45,8 @@ export interface DescribedConsumerGroup {
   readonly protocol: string
   /** The members. */
   readonly members: readonly DescribedMember[]
+  /** The broker id of the group's coordinator (Kafka's `ConsumerGroupDescription.coordinator`). */
+  readonly coordinator: number
 }
 
 /** A group as ListGroups lists it. */
@@ -87,6 +89,10 @@ export interface ResetOffsetsOptions {
   readonly timestamp?: number
   /** By this many records from the committed offset (clamped). */
   readonly shiftBy?: number
+  /** Only these partitions of the topic (default all); each must exist. */
+  readonly partitions?: readonly number[]
+  /** Compute the new offsets without committing them (`--dry-run`). */
+  readonly validateOnly?: boolean
 }
 
 /** Every group of the cluster (ListGroups to every broker). */
@@ -118,6 +124,7 @@ export async function describeOneGroup(group: GroupClient): Promise<DescribedCon
     state: g.groupState,
     protocolType: g.protocolType,
     protocol: g.protocolData,
+    coordinator: group.coordinatorId ?? -1,
     members: g.members.map((m) => ({
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId,
@@ -235,9 +242,7 @@ export async function resetOffsets(
     )
   }
   const meta = await client.metadata([topic], { force: true })
-  const n = meta.partitionCount(topic)
-  if (n === 0) throw fromCode('UNKNOWN_TOPIC_OR_PARTITION', `topic ${topic} is unknown`)
-  const tps = Array.from({ length: n }, (_, partition) => ({ topic, partition }))
+  const tps = partitionsToReset(topic, meta.partitionCount(topic), options.partitions)
   const at = (timestamp: number) =>
     listOffsets(
       client,
@@ -267,8 +272,30 @@ export async function resetOffsets(
     }
   }
   const offsets = tps.map((t) => ({ ...t, offset: target(t.partition) }))
-  await group.commit({ generationId: -1, memberId: '', groupInstanceId: null }, offsets)
+  if (options.validateOnly !== true) {
+    await group.commit({ generationId: -1, memberId: '', groupInstanceId: null }, offsets)
+  }
   return offsets.map((o) => ({ ...o, offset: String(o.offset) }))
+}
+
+/** The partitions of `topic` (of `count`) a reset moves: `only`, checked to exist, or all. */
+function partitionsToReset(
+  topic: string,
+  count: number,
+  only: readonly number[] | undefined,
+): TopicPartition[] {
+  if (count === 0) throw fromCode('UNKNOWN_TOPIC_OR_PARTITION', `topic ${topic} is unknown`)
+  if (only === undefined)
+    return Array.from({ length: count }, (_, partition) => ({ topic, partition }))
+  if (!Array.isArray(only) || only.length === 0) {
+    throw new InvalidArgumentError(`partitions must be a non-empty array, got ${describe(only)}`)
+  }
+  const missing = only.filter((p) => !Number.isSafeInteger(p) || p < 0 || p >= count)
+  if (missing.length > 0) {
+    const names = missing.map((p) => `${topic}-${p}`).join(',')
+    throw fromCode('UNKNOWN_TOPIC_OR_PARTITION', `The partitions "${names}" do not exist`)
+  }
+  return [...new Set(only)].map((partition) => ({ topic, partition }))
 }
 
 /** Delete empty groups and their offsets; per group, the error code if it failed. */
