@@ -49,38 +49,50 @@ function workersSeen(master: Node): Promise<string> {
   )
 }
 
+/** Workers register, the candidates run: the first master and what it sees. */
+async function electFirst(tour: Tour, candidates: Node[], workers: Node[]): Promise<Node> {
+  const { cluster, say } = tour
+  for (const w of workers) await w.node.registerWorker()
+  const views = new Map(candidates.map((c) => [c, workersSeen(c)]))
+  const elected = nextMaster(candidates)
+  for (const c of candidates) await c.node.runForMaster()
+  const master = await cluster.clock.runUntil(elected)
+  say.line(`Workers ${WORKERS.join(', ')} register under ${ROOT}/workers (ephemeral nodes).`)
+  say.line(`${CANDIDATES.join(', ')} run for master: ${master.node.id} wins ${ROOT}/master.`)
+  const view = await cluster.clock.runUntil(views.get(master) as Promise<string>)
+  say.fact(`${master.node.id} sees workers: ${view}`)
+  return master
+}
+
+/** The master hangs; another candidate takes over once its session expires. */
+async function failOver(tour: Tour, candidates: Node[], master: Node): Promise<void> {
+  const { cluster, say } = tour
+  const clock = cluster.clock
+  say.line(`${master.node.id} hangs: its heartbeats stop, the others wait on ${ROOT}/master.`)
+  const hung = clock.now()
+  const others = candidates.filter((c) => c !== master)
+  const views = new Map(others.map((c) => [c, workersSeen(c)]))
+  const next = nextMaster(others)
+  master.client.pauseHeartbeats()
+  const successor = await clock.runUntil(next)
+  const view = await clock.runUntil(views.get(successor) as Promise<string>)
+  say.fact(
+    `after ${seconds(clock.now() - hung)} (the session timeout) ${master.node.id}'s session ` +
+      `expired and ${successor.node.id} took over`,
+  )
+  say.fact(`${successor.node.id} sees workers: ${view}`)
+  say.line(`${master.node.id} is master: ${master.node.isMaster}. Never two masters at once.`)
+}
+
 /** The master-worker chapter. */
 export const electionScenario: Scenario = {
   title: 'A master-worker election fails over',
   async run(tour) {
-    const { cluster, say } = tour
-    const clock = cluster.clock
     const candidates = CANDIDATES.map((id, i) => start(tour, id, i + 1))
     const workers = WORKERS.map((id, i) => start(tour, id, CANDIDATES.length + i + 1))
     try {
-      for (const w of workers) await w.node.registerWorker()
-      const views = new Map(candidates.map((c) => [c, workersSeen(c)]))
-      const elected = nextMaster(candidates)
-      for (const c of candidates) await c.node.runForMaster()
-      const master = await clock.runUntil(elected)
-      say.line(`Workers ${WORKERS.join(', ')} register under ${ROOT}/workers (ephemeral nodes).`)
-      say.line(`${CANDIDATES.join(', ')} run for master: ${master.node.id} wins ${ROOT}/master.`)
-      say.fact(`${master.node.id} sees workers: ${await clock.runUntil(views.get(master)!)}`)
-
-      say.line(`${master.node.id} hangs: its heartbeats stop, the others wait on ${ROOT}/master.`)
-      const hung = clock.now()
-      const others = candidates.filter((c) => c !== master)
-      for (const c of others) views.set(c, workersSeen(c))
-      const next = nextMaster(others)
-      master.client.pauseHeartbeats()
-      const successor = await clock.runUntil(next)
-      const view = await clock.runUntil(views.get(successor)!)
-      say.fact(
-        `after ${seconds(clock.now() - hung)} (the session timeout) ${master.node.id}'s session ` +
-          `expired and ${successor.node.id} took over`,
-      )
-      say.fact(`${successor.node.id} sees workers: ${view}`)
-      say.line(`${master.node.id} is master: ${master.node.isMaster}. Never two masters at once.`)
+      const master = await electFirst(tour, candidates, workers)
+      await failOver(tour, candidates, master)
     } finally {
       for (const n of [...candidates, ...workers]) {
         n.node.removeAllListeners()

@@ -34,43 +34,62 @@ function owns(name: string, event: GroupJoinEvent, topic: string): string {
   return `${name} owns ${partitionList(event.memberAssignment[topic] ?? [])}${leader}`
 }
 
+/** Resolves once `total` records were read (by any member). */
+function countReads(total: number): { read: () => void; all: Promise<void> } {
+  let reads = 0
+  let done: () => void = () => undefined
+  const all = new Promise<void>((resolve) => {
+    done = resolve
+  })
+  const read = () => {
+    reads++
+    if (reads === total) done()
+  }
+  return { read, all }
+}
+
+/** The first member joins alone and reads everything. */
+async function joinAlone(tour: Tour, total: number, read: () => void, all: Promise<void>) {
+  const { cluster, say, topic } = tour
+  const started = cluster.clock.now()
+  say.line(`billing-1 joins the group '${GROUP}' and subscribes to '${topic}':`)
+  const first = await startMember(tour, 'billing-1', read)
+  const [joined] = await cluster.clock.runUntil(Promise.all([nextJoin(first), all]))
+  say.fact(`generation ${joined.generationId}: ${owns('billing-1', joined, topic)}`)
+  say.fact(
+    `billing-1 read all ${total} orders, ${seconds(cluster.clock.now() - started)} of virtual ` +
+      'time after it joined (a new group waits group.initial.rebalance.delay.ms for more members)',
+  )
+  return first
+}
+
+/** A second member joins: the group rebalances and shares the partitions. */
+async function secondJoins(tour: Tour, first: Consumer, read: () => void) {
+  const { cluster, say, topic } = tour
+  say.line('billing-2 joins: the coordinator starts a rebalance, both members join again.')
+  const started = cluster.clock.now()
+  const rejoined = nextJoin(first)
+  const second = await startMember(tour, 'billing-2', read)
+  const [a, b] = await cluster.clock.runUntil(Promise.all([rejoined, nextJoin(second)]))
+  say.fact(`generation ${a.generationId}: ${owns('billing-1', a, topic)}`)
+  say.fact(`generation ${b.generationId}: ${owns('billing-2', b, topic)}`)
+  say.line(
+    `One owner per partition, found in ${seconds(cluster.clock.now() - started)} of virtual ` +
+      'time (billing-1 heard of the rebalance at its next heartbeat). billing-2 starts from ' +
+      'the offsets billing-1 committed, so no order is read twice.',
+  )
+  return second
+}
+
 /** The consumer-group chapter. */
 export const groupScenario: Scenario = {
   title: 'A consumer group rebalances',
   async run(tour) {
-    const { cluster, say, topic } = tour
-    const clock = cluster.clock
-    const total = cluster.topic(topic).partitions.reduce((n, p) => n + p.highWatermark, 0)
-    let reads = 0
-    let allRead: () => void = () => undefined
-    const readAll = new Promise<void>((resolve) => {
-      allRead = resolve
-    })
-    const read = () => {
-      if (++reads === total) allRead()
-    }
-    say.line(`billing-1 joins the group '${GROUP}' and subscribes to '${topic}':`)
-    let started = clock.now()
-    const first = await startMember(tour, 'billing-1', read)
-    const alone = await clock.runUntil(Promise.all([nextJoin(first), readAll]))
-    say.fact(`generation ${alone[0].generationId}: ${owns('billing-1', alone[0], topic)}`)
-    say.fact(
-      `billing-1 read all ${total} orders, ${seconds(clock.now() - started)} of virtual time ` +
-        'after it joined (a new group waits group.initial.rebalance.delay.ms for more members)',
-    )
-
-    say.line('billing-2 joins: the coordinator starts a rebalance, both members join again.')
-    started = clock.now()
-    const rejoined = nextJoin(first)
-    const second = await startMember(tour, 'billing-2', read)
-    const [a, b] = await clock.runUntil(Promise.all([rejoined, nextJoin(second)]))
-    say.fact(`generation ${a.generationId}: ${owns('billing-1', a, topic)}`)
-    say.fact(`generation ${b.generationId}: ${owns('billing-2', b, topic)}`)
-    say.line(
-      `One owner per partition, found in ${seconds(clock.now() - started)} of virtual time ` +
-        '(billing-1 heard of the rebalance at its next heartbeat). billing-2 starts from the ' +
-        'offsets billing-1 committed, so no order is read twice.',
-    )
-    await clock.runUntil(Promise.all([first.disconnect(), second.disconnect()]))
+    const partitions = tour.cluster.topic(tour.topic).partitions
+    const total = partitions.reduce((n, p) => n + p.highWatermark, 0)
+    const { read, all } = countReads(total)
+    const first = await joinAlone(tour, total, read, all)
+    const second = await secondJoins(tour, first, read)
+    await tour.cluster.clock.runUntil(Promise.all([first.disconnect(), second.disconnect()]))
   },
 }

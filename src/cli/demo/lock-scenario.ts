@@ -42,8 +42,10 @@ export const lockScenario: Scenario = {
     try {
       const aliceHolds = await aliceLock.acquire()
       say.line(`alice takes ${LOCK}: fencing token ${aliceHolds.fencingToken}`)
+      // bob's node shows up under the lock: a child watch tells when.
+      const bobQueued = new Promise((resolve) => void alice.getChildren(LOCK, { watch: resolve }))
       const bobWaits = bobLock.acquire()
-      await clock.runUntil(clock.sleep(10))
+      await clock.runUntil(bobQueued)
       say.line('bob asks for it and waits. The queue, lowest sequence first:')
       for (const line of await queue(alice)) say.fact(line)
       await aliceHolds.release()

@@ -60,14 +60,17 @@ export class ShellSession implements LineHandler {
     this.zk.connect()
   }
 
+  /** The prompt on a terminal: `logkeeper:<dir>> `. */
   prompt(): string {
     return `logkeeper:${this.#label}> `
   }
 
+  /** Ctrl-C at a terminal while a line runs: to the records being read, or to the command. */
   interrupt(): boolean {
     return this.#interrupts.interrupt()
   }
 
+  /** Run one line: the shell's own word, a command of the command line, or a zk command. */
   async execute(line: string, more: MoreLines): Promise<'quit' | undefined> {
     // The process lives while a line runs, even when stdin has ended and the command waits
     // only on the cluster's background timers (a group's join).
