@@ -13,6 +13,9 @@ import { isLogkeeperError } from '../common/errors.js'
 import { type Command, type CommandContext, dataDirOf } from './command.js'
 import { UserError } from './errors.js'
 
+/** The longest timer Node keeps (about 24.8 days): the run's keep-alive. */
+const KEEP_ALIVE_MS = 2 ** 31 - 1
+
 /** A data directory with its cluster running. */
 export interface OpenCluster {
   /** The directory, absolute. */
@@ -65,7 +68,8 @@ export function isClusterCommand(command: Command): command is ClusterCommand {
 
 /**
  * The `run` of a {@link ClusterCommand}: open the `--data-dir` directory (it must exist when
- * `mustExist`), run `runOn` on its cluster, and close it whatever happens.
+ * `mustExist`), run `runOn` on its cluster, keeping the process alive meanwhile, and close it
+ * whatever happens.
  */
 export async function runOnDataDir(
   command: Pick<ClusterCommand, 'runOn'>,
@@ -73,9 +77,14 @@ export async function runOnDataDir(
   options: OpenClusterOptions = {},
 ): Promise<number | undefined> {
   const open = await openClusterDir(dataDirOf(ctx.values), options)
+  // The cluster's timers do not hold the process (they are unref'd): while the command waits
+  // only on them (a held fetch, a poll's timeout, a group's join), this one does.
+  const clock = open.cluster.clock
+  const keepAlive = clock.setTimeout(() => undefined, KEEP_ALIVE_MS, { ref: true })
   try {
     return await command.runOn(open.cluster, ctx)
   } finally {
+    clock.clearTimeout(keepAlive)
     await open.close()
   }
 }
