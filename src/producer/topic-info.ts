@@ -31,6 +31,8 @@ export class TopicInfo {
   readonly #s: TopicInfoSettings
   readonly #views = new WeakMap<TopicMetadata, TopicView>()
   readonly #maxMessageBytes = new Map<string, number>()
+  /** Lookups under way, by their topics: sends that wait for the same topics share one. */
+  readonly #resolving = new Map<string, Promise<void>>()
 
   /**
    * Topic knowledge through `settings.client`.
@@ -64,8 +66,22 @@ export class TopicInfo {
     return view
   }
 
-  /** Fetch the metadata and limits of `topics`; an unknown topic is `UNKNOWN_TOPIC_OR_PARTITION`. */
-  async resolve(topics: readonly string[]): Promise<void> {
+  /**
+   * Fetch the metadata and limits of `topics`; an unknown topic is `UNKNOWN_TOPIC_OR_PARTITION`.
+   * Concurrent calls for the same topics share one lookup (a burst of sends to a topic not
+   * known yet asks the brokers once, not once per send).
+   */
+  resolve(topics: readonly string[]): Promise<void> {
+    const key = topics.join('\n')
+    let lookup = this.#resolving.get(key)
+    if (lookup === undefined) {
+      lookup = this.#lookup(topics).finally(() => this.#resolving.delete(key))
+      this.#resolving.set(key, lookup)
+    }
+    return lookup
+  }
+
+  async #lookup(topics: readonly string[]): Promise<void> {
     const { client, clock, allowAutoTopicCreation } = this.#s
     let force = false
     await withRetries(
