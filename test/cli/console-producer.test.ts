@@ -311,7 +311,6 @@ describe("console-producer's options", () => {
       acks: -1,
       lingerMs: 1000,
       batchSize: 16384,
-      retries: 3,
       retryBackoffMs: 100,
       clientId: 'console-producer',
     })

@@ -159,7 +159,7 @@ export const consoleProducerCommand: ClusterCommand = {
     'message-send-max-retries': {
       type: 'string',
       valueName: 'n',
-      description: 'retries of a failed batch (default 3)',
+      description: 'retries of a failed batch (default: until delivery.timeout.ms)',
     },
     'retry-backoff-ms': {
       type: 'string',

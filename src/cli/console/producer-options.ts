@@ -78,7 +78,7 @@ const OPTION_SETTINGS: readonly {
   { option: 'request-required-acks', property: 'acks', fallback: '-1' },
   { option: 'timeout', property: 'linger.ms', fallback: '1000' },
   { option: 'batch-size', property: 'batch.size', fallback: '16384' },
-  { option: 'message-send-max-retries', property: 'retries', fallback: '3' },
+  { option: 'message-send-max-retries', property: 'retries' },
   { option: 'retry-backoff-ms', property: 'retry.backoff.ms', fallback: '100' },
   { option: 'request-timeout-ms', property: 'request.timeout.ms' },
   { option: 'compression-codec', property: 'compression.type' },
