@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { parseKafkaDateTime } from '../../src/cli/kafka/datetime.js'
 import { prepareGroupDir } from './groups-fixture.js'
 import { useCli } from './harness.js'
 
@@ -292,5 +293,32 @@ describe('consumer-groups without a cluster to ask', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Usage: logkeeper consumer-groups --list/)
     expect(r.stdout).toContain('Examples:\n  logkeeper consumer-groups --list')
+  })
+})
+
+describe('--to-datetime values', () => {
+  const at = Date.UTC(2026, 0, 31, 12, 30, 15, 250)
+
+  it("reads Kafka's format, UTC without a zone, the zone forms Java's XXX takes", () => {
+    expect(parseKafkaDateTime('2026-01-31T12:30:15.250')).toBe(at)
+    expect(parseKafkaDateTime('2026-01-31T12:30:15.250Z')).toBe(at)
+    expect(parseKafkaDateTime('2026-01-31T14:30:15.250+02')).toBe(at)
+    expect(parseKafkaDateTime('2026-01-31T14:00:15.250+0130')).toBe(at)
+    expect(parseKafkaDateTime('2026-01-31T07:30:15.250-05:00')).toBe(at)
+  })
+
+  it('refuses anything else, as strict SimpleDateFormat does', () => {
+    for (const bad of [
+      '2026-01-31',
+      '2026-01-31T12:30:15',
+      '2026-01-31 12:30:15.250',
+      '2026-02-30T00:00:00.000',
+      '2026-13-01T00:00:00.000',
+      '2026-01-31T24:00:00.000',
+      '2026-01-31T12:30:15.250+25:00',
+      '2026-01-31T12:30:15.250Q',
+    ]) {
+      expect(parseKafkaDateTime(bad), bad).toBeUndefined()
+    }
   })
 })
