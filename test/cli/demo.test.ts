@@ -43,8 +43,8 @@ describe('demo', () => {
       expect(isr!.split(', ').sort()).toEqual(['0', '1', '2'])
     }
     expect(leaders.size).toBe(3)
-    expect(out).toMatch(/get \/brokers\/topics\/orders {2}-> {2}\{.*"partitions":\{"0":\[/)
-    expect(out).toContain('ls /brokers/ids  ->  [0, 1, 2]')
+    expect(out).toMatch(/get \/brokers\/topics\/orders\n {3}\{.*"partitions":\{"0":\[/)
+    expect(out).toContain('ls /brokers/ids -> [0, 1, 2]')
 
     // 2. Each key's records on one partition.
     const placed = new Map<string, Set<number>>()

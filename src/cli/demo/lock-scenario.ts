@@ -58,10 +58,8 @@ export const lockScenario: Scenario = {
       const hung = clock.now()
       bob.pauseHeartbeats()
       const aliceHoldsAgain = await clock.runUntil(aliceAgain)
-      say.fact(
-        `after ${seconds(clock.now() - hung)} bob's session expired, its node went with it, ` +
-          `and alice holds the lock: fencing token ${aliceHoldsAgain.fencingToken}`,
-      )
+      say.fact(`after ${seconds(clock.now() - hung)} bob's session expired, and its node with it`)
+      say.fact(`alice holds ${LOCK}: fencing token ${aliceHoldsAgain.fencingToken}`)
       say.line(`bob's lock is held: ${bobHolds.held} (it knew at once, from its own session).`)
       await aliceHoldsAgain.release()
     } finally {

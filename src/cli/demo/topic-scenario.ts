@@ -25,9 +25,11 @@ export const topicScenario: Scenario = {
     try {
       const { data } = await zk.getData(`/brokers/topics/${topic}`)
       say.line(`The controller keeps the assignment in the coordinator, as Kafka did in ZooKeeper:`)
-      say.fact(`get /brokers/topics/${topic}  ->  ${data?.toString('utf8')}`)
+      say.fact(`get /brokers/topics/${topic}`)
+      say.fact(`${data?.toString('utf8')}`)
       const brokers = (await zk.getChildren('/brokers/ids')).sort()
-      say.fact(`ls /brokers/ids  ->  [${brokers.join(', ')}]  (one ephemeral node per live broker)`)
+      say.line('and each live broker as an ephemeral node, gone when its session ends:')
+      say.fact(`ls /brokers/ids -> [${brokers.join(', ')}]`)
     } finally {
       await zk.close()
     }
