@@ -255,6 +255,7 @@ describe('consumer-groups on a group with an active member', () => {
       ),
     )
     expect(header?.startsWith('GROUP           TOPIC')).toBe(true)
+    expect((await groups('--describe', '--all-groups')).stdout).toBe(described.stdout)
 
     const reset = await groups(
       '--reset-offsets',

@@ -27,7 +27,11 @@ const OFFSET_COLUMNS = [
   { header: 'CLIENT-ID', width: 0 },
 ]
 
-type Offsets = Map<string, PartitionOffsetLag>
+/** A partition's offsets, with its topic. */
+type TopicOffsets = PartitionOffsetLag & { readonly topic: string }
+
+/** Offsets by {@link key}. */
+type Offsets = Map<string, TopicOffsets>
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
@@ -35,7 +39,9 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 async function offsetsOf(admin: Admin, group: DescribedConsumerGroup): Promise<Offsets> {
   const out: Offsets = new Map()
   const add = (rows: Awaited<ReturnType<Admin['fetchOffsets']>>) => {
-    for (const t of rows) for (const p of t.partitions) out.set(key(t.topic, p.partition), p)
+    for (const t of rows) {
+      for (const p of t.partitions) out.set(key(t.topic, p.partition), { ...p, topic: t.topic })
+    }
   }
   const committed = await admin.fetchOffsets({ groupId: group.groupId })
   add(committed)
@@ -106,9 +112,9 @@ function offsetRows(group: DescribedConsumerGroup, offsets: Offsets): string[][]
   }
   const rest = [...offsets.entries()]
     .filter(([k, o]) => !held.has(k) && Number(o.offset) >= 0)
-    .map(([k, o]) => ({ topic: k.split('\u0000')[0] as string, partition: o.partition, o }))
+    .map(([, o]) => o)
     .sort(byTopicPartition)
-  for (const r of rest) rows.push(row(group.groupId, r.topic, r.partition, r.o, NOBODY))
+  for (const o of rest) rows.push(row(group.groupId, o.topic, o.partition, o, NOBODY))
   return rows
 }
 
