@@ -89,7 +89,14 @@ export class StreamOutput implements Output {
   async ready(): Promise<void> {
     const s = this.#stream
     if (!this.#broken && s.writableNeedDrain) {
-      await Promise.race([once(s, 'drain'), once(s, 'close')]).catch(() => undefined)
+      // Whichever comes first ends the wait; the other listener is removed, or a long output
+      // through a slow pipe would pile up 'close' listeners (MaxListenersExceededWarning).
+      const waits = new AbortController()
+      const { signal } = waits
+      await Promise.race([once(s, 'drain', { signal }), once(s, 'close', { signal })]).catch(
+        () => undefined,
+      )
+      waits.abort()
     }
     if (this.#broken) throw new ReaderGoneError('the output was closed by its reader')
   }
