@@ -36,7 +36,8 @@ from --offset (latest unless --from-beginning). With --group the consumer joins 
 next run with the same group goes on where this one stopped; without one it uses no group,
 commits nothing, and reads every partition the topic has when it starts.
 
-When it stops: after --max-messages records; when --timeout-ms passes without a record; on
+When it stops: after --max-messages records; when --timeout-ms passes without a record (the
+wait for its partitions, a group's join or a directory's logs loading, does not count); on
 Ctrl-C or SIGTERM (exit status 130 / 143, after committing); and, without --max-messages and
 --timeout-ms, when its standard input ends, once it has printed what the topic held then. So
 'logkeeper console-consumer --topic t01 --from-beginning < /dev/null' prints the topic and

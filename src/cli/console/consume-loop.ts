@@ -1,7 +1,8 @@
 /**
  * The loop of `console-consumer`: poll, print, wait for the output to drain, until
- * `--max-messages` records are printed, `--timeout-ms` passes without a record, or a stop is
- * asked (Ctrl-C at once; the end of the input once the consumer has caught up). Each poll asks
+ * `--max-messages` records are printed, `--timeout-ms` passes without a record (counted from
+ * when the consumer has its partitions and their positions), or a stop is asked (Ctrl-C at
+ * once; the end of the input once the consumer has caught up). Each poll asks
  * for no more records than are still wanted, so the consumer's position (which a group
  * commits) is never past what was printed.
  */
@@ -64,15 +65,21 @@ function pollWait(loop: ConsumeLoop, idleSince: number): number {
 export async function runConsumeLoop(loop: ConsumeLoop, printed: PrintedCount): Promise<void> {
   const { consumer, clock, stdout, maxMessages, timeoutMs } = loop
   let idleSince = clock.now()
+  let ready = false
   while (maxMessages === undefined || printed.value < maxMessages) {
     if (shouldStop(loop)) return
     const wanted = maxMessages === undefined ? MAX_POLL_RECORDS : maxMessages - printed.value
     const records = await consumer.poll({
-      timeoutMs: pollWait(loop, idleSince),
+      timeoutMs: ready ? pollWait(loop, idleSince) : POLL_SLICE_MS,
       maxRecords: Math.min(MAX_POLL_RECORDS, wanted),
     })
+    if (!ready && loop.behind() !== undefined) {
+      // The wait for partitions (a group's join, logs still loading) is not idle time.
+      ready = true
+      idleSince = clock.now()
+    }
     if (records.length === 0) {
-      if (timeoutMs !== undefined && clock.now() - idleSince >= timeoutMs) return
+      if (ready && timeoutMs !== undefined && clock.now() - idleSince >= timeoutMs) return
       continue
     }
     for (const record of records) {
