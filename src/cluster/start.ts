@@ -45,7 +45,9 @@ export async function startCluster(resolved: ResolvedClusterOptions): Promise<Cl
     coordinator = await createCoordinator({
       clock,
       random: random.fork('coordinator'),
-      ...(dataDir === undefined ? {} : { db: dataDir.sublevel('coordinator') }),
+      ...(dataDir === undefined
+        ? {}
+        : { db: dataDir.sublevel('coordinator'), syncWrites: dataDir.durability.syncMetadata }),
     })
     if (dataDir !== undefined) await expirePreviousProcess(coordinator)
     const network = random.fork('network')

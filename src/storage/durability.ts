@@ -27,8 +27,9 @@ export interface DurabilityOptions {
   /** Kafka's `flush.ms`: fsync a log at most this many ms after its first unflushed append. */
   flushMs?: number
   /**
-   * Sync metadata writes (checkpoints) to the disk before they resolve, as Kafka fsyncs its
-   * checkpoint files. Default true.
+   * Sync metadata writes (checkpoints, and in a cluster the coordinator's txn log) to the disk
+   * before they resolve, as Kafka fsyncs its checkpoint files and ZooKeeper its txn log
+   * (`forceSync=yes`). Default true.
    */
   syncMetadata?: boolean
 }
