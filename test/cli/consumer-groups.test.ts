@@ -145,6 +145,11 @@ describe('consumer-groups on a group whose member left', () => {
       1,
       `${failed}The partitions "t01-7" do not exist`,
     )
+    await fails(
+      ['--topic', 't01', '--shift-by', '1', '--execute'],
+      1,
+      'Cannot shift offset for partition t01-2 since there is no current committed offset',
+    )
     const unknown = await reset('--topic', 'nope', '--to-earliest', '--execute')
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toMatch(new RegExp(`^logkeeper: ${failed}.*nope`))

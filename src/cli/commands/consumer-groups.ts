@@ -25,9 +25,10 @@ member count instead.
 
 --reset-offsets needs a group with no active members, one of --to-earliest, --to-latest,
 --to-offset <n>, --to-datetime <yyyy-MM-ddTHH:mm:ss.SSS[zone]> (UTC without a zone) or
---shift-by <n> (offsets are kept within the log), and a scope: --topic <t>[:<p>,<p>...]
-(repeatable) or --all-topics (every partition the group committed). It is a dry run unless
---execute is given. Every action needs an existing data directory.
+--shift-by <n> (from each partition's committed offset; offsets are kept within the log),
+and a scope: --topic <t>[:<p>,<p>...] (repeatable) or --all-topics (every partition the
+group committed). It is a dry run unless --execute is given. Every action needs an existing
+data directory.
 
 Exit status: 0 done, 1 the request failed (unknown group, active members, unknown topic or
 partition), 2 a malformed command line.

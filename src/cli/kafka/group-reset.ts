@@ -2,7 +2,8 @@
  * `consumer-groups --reset-offsets`, as `kafka-consumer-groups.sh` does it: only for a group
  * with no active members (Empty, or unknown: Dead); the partitions of `--topic t01` or
  * `--topic t01:0,2`, or every partition the group committed (`--all-topics`); every topic and
- * partition checked to exist before anything moves; then Kafka's table of
+ * partition checked to exist (and, for `--shift-by`, to have a committed offset) before
+ * anything moves; then Kafka's table of
  * `GROUP TOPIC PARTITION NEW-OFFSET`. `--dry-run` (the default) commits nothing.
  */
 import type { Admin } from '../../admin/admin.js'
@@ -60,18 +61,45 @@ async function committedScopes(admin: Admin, groupId: string): Promise<TopicScop
     .filter((s) => s.partitions.length > 0)
 }
 
-/** Check that every topic and partition exists before anything is moved. */
-async function checkScopes(admin: Admin, scopes: readonly TopicScope[]): Promise<void> {
-  if (scopes.length === 0) return
+/**
+ * Check that every topic and partition exists before anything is moved; each scope's
+ * partitions as `topic-partition` names.
+ */
+async function checkScopes(admin: Admin, scopes: readonly TopicScope[]): Promise<string[]> {
+  if (scopes.length === 0) return []
   const described = await admin.describeTopics({ topics: scopes.map((s) => s.topic) })
   const counts = new Map(described.map((t) => [t.name, t.partitions.length]))
-  const missing = scopes.flatMap((s) =>
-    (s.partitions ?? [])
-      .filter((p) => p >= (counts.get(s.topic) ?? 0))
-      .map((p) => `${s.topic}-${p}`),
-  )
+  const names = (s: TopicScope) =>
+    (s.partitions ?? [...Array(counts.get(s.topic) ?? 0).keys()]).map((p) => ({
+      name: `${s.topic}-${p}`,
+      exists: p < (counts.get(s.topic) ?? 0),
+    }))
+  const all = scopes.flatMap(names)
+  const missing = all.filter((p) => !p.exists).map((p) => p.name)
   if (missing.length > 0) {
     throw new UserError(`${FAILED}The partitions "${missing.join(',')}" do not exist`)
+  }
+  return all.map((p) => p.name)
+}
+
+/** `--shift-by` moves committed offsets: every partition must have one, as Kafka requires. */
+async function checkCommitted(
+  admin: Admin,
+  groupId: string,
+  scopes: readonly TopicScope[],
+  partitions: readonly string[],
+): Promise<void> {
+  const offsets = await admin.fetchOffsets({ groupId, topics: scopes.map((s) => s.topic) })
+  const committed = new Set(
+    offsets.flatMap((t) =>
+      t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => `${t.topic}-${p.partition}`),
+    ),
+  )
+  const none = partitions.find((p) => !committed.has(p))
+  if (none !== undefined) {
+    throw new UserError(
+      `Cannot shift offset for partition ${none} since there is no current committed offset`,
+    )
   }
 }
 
@@ -99,7 +127,10 @@ async function resetGroup(
   const scopes = request.allTopics
     ? await committedScopes(admin, groupId)
     : mergeScopes(request.topics.map((t) => parseTopicArg(t, help)))
-  await checkScopes(admin, scopes)
+  const partitions = await checkScopes(admin, scopes)
+  if (request.target !== undefined && 'shiftBy' in request.target) {
+    await checkCommitted(admin, groupId, scopes, partitions)
+  }
   const rows: Row[] = []
   for (const { topic, partitions } of scopes) {
     const moved = await admin.resetOffsets({
