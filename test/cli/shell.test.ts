@@ -83,6 +83,59 @@ describe('shell: ZooKeeper commands', () => {
   })
 })
 
+describe('shell: topics and consumer groups', () => {
+  it('creates, lists and describes topics, then lists and describes a group that consumed', async () => {
+    const d = cli.newDir()
+    const r = await cli.run(['shell', '--data-dir', d], {
+      input: lines(
+        'topics --create --topic orders --partitions 3 --replication-factor 1',
+        'topics --create --topic orders --partitions 1 --replication-factor 1',
+        'topics --list',
+        'topics --describe --topic orders',
+        'console-producer --topic orders',
+        'one',
+        'two',
+        '.',
+        'console-consumer --topic orders --group billing --from-beginning --max-messages 2',
+        'consumer-groups --list',
+        'consumer-groups --describe --group billing',
+        'quit',
+      ),
+    })
+    expect(r.code).toBe(0)
+    const out = r.stdout.split('\n')
+    expect(out[0]).toBe('Created topic orders.')
+    expect(out[1]).toBe('orders')
+    expect(out[2]).toMatch(/^Topic: orders\tPartitionCount: 3\tReplicationFactor: 1\t/)
+    for (const p of [0, 1, 2]) {
+      expect(out[3 + p]).toBe(`\tTopic: orders\tPartition: ${p}\tLeader: 0\tReplicas: 0\tIsr: 0`)
+    }
+    expect(out.slice(6, 9)).toEqual(['one', 'two', 'billing'])
+    // The group committed what it printed: its lag is 0 on every partition.
+    const rows = out.filter((l) => l.startsWith('billing '))
+    expect(rows).toHaveLength(3)
+    const committed = rows.map((l) => l.split(/ +/)).map((c) => [c[3], c[4], c[5]])
+    expect(committed.reduce((n, [current]) => n + Number(current), 0)).toBe(2)
+    for (const [current, end, lag] of committed) {
+      expect(current).toBe(end)
+      expect(lag).toBe('0')
+    }
+    // The error of the second create is one line, and the shell went on.
+    expect(r.stderr.split('\n')).toContain(
+      "topics: Error while executing topic command : Topic 'orders' already exists.",
+    )
+    expect(r.stderr).toContain('Processed a total of 2 messages\n')
+  })
+
+  it('a topics failure as the last command is the exit status of a piped shell', async () => {
+    const r = await cli.run(['shell', '--data-dir', cli.newDir()], {
+      input: lines('topics --describe --topic nothing'),
+    })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^topics: .*nothing.*\n$/)
+  })
+})
+
 describe('shell: console-producer and console-consumer', () => {
   it("produces the lines up to '.', then consumes them, with and without a group", async () => {
     const d = cli.newDir()
@@ -205,7 +258,7 @@ describe('shell: the directory it holds', () => {
     // The shell answers once its cluster is open.
     shell.stdin?.write('ls /brokers/ids\n')
     while (!out.includes('[0]')) await once(shell.stdout!, 'data')
-    for (const args of [['zk', 'ls', '/'], ['shell'], ['txn-log']]) {
+    for (const args of [['zk', 'ls', '/'], ['shell'], ['txn-log'], ['topics', '--list']]) {
       const [name, ...rest] = args as [string, ...string[]]
       const second = await cli.run([name, '--data-dir', d, ...rest], { input: 'ls /\n' })
       expect(second.code).toBe(1)

@@ -41,7 +41,8 @@ Examples:
   first order
   second order
   ${END_OF_RECORDS}
-  console-consumer --topic orders --from-beginning --max-messages 2
+  console-consumer --topic orders --group billing --from-beginning --max-messages 2
+  consumer-groups --describe --group billing
   create -e /workers/w1 host:8888
   ls /brokers/ids
   quit
