@@ -126,6 +126,11 @@ describe('disk mode', () => {
 
     const b = await createCluster({ brokers: 2, dataDir, clock: 'virtual', seed: 1 })
     open.push(b)
+    // Online as soon as createCluster resolves: no time needs to pass.
+    expect(b.topic('kept').partitions.map((p) => [p.leader >= 0, p.logEndOffset])).toEqual([
+      [true, 3],
+      [true, 0],
+    ])
     const zk = b.coordinator.connect()
     expect(await zk.getChildren('/brokers/topics')).toEqual(['kept'])
     expect((await zk.getData('/controller_epoch')).data?.toString()).toBe('2')
