@@ -248,6 +248,25 @@ describe('console-consumer', () => {
     const r = await consume(dir, '--timeout-ms', '200')
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'Processed a total of 0 messages\n' })
     expect(await readDir(dir, 't01')).toEqual([[], [], []])
+
+    const beyond = await cli.run([
+      'console-consumer',
+      '--data-dir',
+      dir,
+      '--topic',
+      'other',
+      '--partition',
+      '3',
+      '--max-messages',
+      '1',
+    ])
+    expect(beyond.code).toBe(1)
+    expect(beyond.stderr).toBe(
+      'logkeeper: partition 3 of topic other does not exist (it would be created with 3)\n',
+    )
+    await expect(readDir(dir, 'other')).rejects.toMatchObject({
+      code: 'UNKNOWN_TOPIC_OR_PARTITION',
+    })
   })
 
   it.each([
@@ -280,18 +299,12 @@ describe('console-consumer', () => {
       ['--topic', 't01', '--partition', '0', '--offset', 'first'],
       "The provided offset value 'first' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.",
     ],
-    [
-      ['--topic', 't01', '--partition', 'one'],
-      "--partition must be a non-negative integer, got 'one'",
-    ],
+    [['--topic', 't01', '--partition', 'one'], "Cannot parse argument 'one' of option partition"],
     [
       ['--topic', 't01', '--max-messages', '1e3'],
-      "--max-messages must be a non-negative integer, got '1e3'",
+      "Cannot parse argument '1e3' of option max-messages",
     ],
-    [
-      ['--topic', 't01', '--timeout-ms=-1'],
-      "--timeout-ms must be a non-negative integer, got '-1'",
-    ],
+    [['--topic', 't01', '--timeout-ms=-1'], '--timeout-ms must not be negative, got -1'],
     [
       ['--topic', 't01', '--property', 'print.key=maybe'],
       "print.key must be true or false, got 'maybe'",

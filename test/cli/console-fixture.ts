@@ -26,15 +26,21 @@ export interface DirSpec {
   readonly records?: Readonly<Record<string, readonly Message[]>>
 }
 
-/** Open `dir`'s cluster in this process (a group's first rebalance does not wait), run `use`, close it. */
+/**
+ * Open `dir`'s cluster in this process, run `use`, close it. With `config`, the directory
+ * records those settings (a group's first rebalance not waiting, unless they say otherwise)
+ * in place of its own; without, it keeps the ones it recorded.
+ */
 export async function withDir<T>(
   dir: string,
   use: (cluster: Cluster) => Promise<T>,
-  config: DirSpec['config'] = {},
+  config?: DirSpec['config'],
 ): Promise<T> {
   const cluster = await createCluster({
     dataDir: dir,
-    config: { 'group.initial.rebalance.delay.ms': 0, ...config },
+    ...(config === undefined
+      ? {}
+      : { config: { 'group.initial.rebalance.delay.ms': 0, ...config } }),
   })
   try {
     return await use(cluster)
@@ -56,7 +62,7 @@ export async function prepareDir(dir: string, spec: DirSpec = {}): Promise<void>
         await producer.send({ topic, messages })
       }
     },
-    spec.config,
+    spec.config ?? {},
   )
 }
 

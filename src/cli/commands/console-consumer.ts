@@ -15,7 +15,7 @@ import { FORMATTER_PROPERTIES, recordFormat } from '../console/formatter.js'
 import { consumeProgress } from '../console/progress.js'
 import { readProperties } from '../console/properties.js'
 import { interruptedStatus, StopRequest, stopOnInputEnd, stopOnInterrupt } from '../console/stop.js'
-import { ensureTopic, findTopic, timestampTypeOf } from '../console/topic.js'
+import { createTopic, findTopic, timestampTypeOf, topicOrAutoCreated } from '../console/topic.js'
 import { EXIT, UserError } from '../errors.js'
 import { type ClusterCommand, runOnDataDir } from '../open-cluster.js'
 
@@ -68,17 +68,19 @@ async function startReading(consumer: Consumer, topic: Topic, settings: Consumer
   }
 }
 
-/** The topic, checked to have the partition asked for. */
+/**
+ * The topic, checked to have the partition asked for, and created when it is missing and the
+ * cluster creates topics on first use (not when the partition asked for would not exist).
+ */
 async function topicToRead(cluster: Cluster, settings: ConsumerSettings): Promise<Topic> {
-  const topic = await ensureTopic(cluster, settings.topic)
+  const found = topicOrAutoCreated(cluster, settings.topic)
+  const count = found?.partitions.length ?? cluster.config['num.partitions']
   const { partition } = settings
-  if (partition !== undefined && partition >= topic.partitions.length) {
-    throw new UserError(
-      `partition ${partition} of topic ${topic.name} does not exist ` +
-        `(it has ${topic.partitions.length})`,
-    )
+  if (partition !== undefined && partition >= count) {
+    const has = found === undefined ? `it would be created with ${count}` : `it has ${count}`
+    throw new UserError(`partition ${partition} of topic ${settings.topic} does not exist (${has})`)
   }
-  return topic
+  return found ?? (await createTopic(cluster, settings.topic))
 }
 
 /**

@@ -8,6 +8,7 @@ import type { AutoOffsetReset, ConsumerOptions } from '../../consumer/options.js
 import { requireString } from '../args.js'
 import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
+import { intOption } from '../kafka/options.js'
 import { optionalString, parseWholeNumber, readProperties } from './properties.js'
 import { checkTopicName } from './topic.js'
 
@@ -149,9 +150,13 @@ function consumerOptions(values: OptionValues, help: string): ConsumerOptions {
   }
 }
 
-function optionalNumber(values: OptionValues, name: string, help: string): number | undefined {
-  const text = optionalString(values, name)
-  return text === undefined ? undefined : parseWholeNumber(text, `--${name}`, help)
+/** A count option: an integer as joptsimple reads it (Kafka's message otherwise), not negative. */
+function countOption(values: OptionValues, name: string, help: string): number | undefined {
+  const n = intOption(values, name, help)
+  if (n !== undefined && n < 0) {
+    throw new UsageError(`--${name} must not be negative, got ${n}`, help)
+  }
+  return n
 }
 
 /** The settings of a `console-consumer` command line (usage errors for bad ones). */
@@ -163,15 +168,15 @@ export function consumerSettings(values: OptionValues, help: string): ConsumerSe
   const fromBeginning = values['from-beginning'] === true
   return {
     topic,
-    partition: optionalNumber(values, 'partition', help),
+    partition: countOption(values, 'partition', help),
     offset:
       offsetText !== undefined
         ? parseOffset(offsetText, help)
         : fromBeginning
           ? 'earliest'
           : 'latest',
-    maxMessages: optionalNumber(values, 'max-messages', help),
-    timeoutMs: optionalNumber(values, 'timeout-ms', help),
+    maxMessages: countOption(values, 'max-messages', help),
+    timeoutMs: countOption(values, 'timeout-ms', help),
     consumer,
   }
 }

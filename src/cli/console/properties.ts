@@ -7,6 +7,7 @@
  */
 import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
+import { stringList } from '../kafka/options.js'
 
 /** Properties by key, in the order given (a repeated key keeps its last value). */
 export type Properties = ReadonlyMap<string, string>
@@ -18,11 +19,8 @@ export function readProperties(
   known: ReadonlySet<string>,
   help: string,
 ): Properties {
-  const raw = values[option]
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
   const out = new Map<string, string>()
-  for (const item of list) {
-    const text = String(item)
+  for (const text of stringList(values, option)) {
     const eq = text.indexOf('=')
     if (eq <= 0) {
       throw new UsageError(`--${option} takes key=value, got '${text}'`, help)

@@ -41,13 +41,10 @@ export function topicOrAutoCreated(cluster: Cluster, topic: string): Topic | und
 }
 
 /**
- * The topic, created with the cluster's defaults (`num.partitions`,
- * `default.replication.factor`) when it is missing and the cluster creates topics on first
- * use; an error when it is missing and it does not.
+ * Create `topic` with the cluster's defaults (`num.partitions`, `default.replication.factor`),
+ * as a Kafka client's Metadata request has a broker create it; one created meanwhile is taken.
  */
-export async function ensureTopic(cluster: Cluster, topic: string): Promise<Topic> {
-  const found = topicOrAutoCreated(cluster, topic)
-  if (found !== undefined) return found
+export async function createTopic(cluster: Cluster, topic: string): Promise<Topic> {
   try {
     await cluster.admin({ clientId: 'console-consumer' }).createTopics({ topics: [{ topic }] })
   } catch (error) {
