@@ -54,6 +54,9 @@ export class DelayedFetch implements FetchWaiter {
     for (const w of watched) w.partition.fetchWaiters.add(this)
     this.#timer = clock.setTimeout(() => this.#try(true), maxWaitMs)
     signal?.addEventListener('abort', this.#onAbort, { once: true })
+    // A partition that stopped leading while the first read ran (a StopReplica, the broker
+    // shutting down) will not wake this fetch: answer at once rather than hold a timer.
+    if (watched.some((w) => !w.partition.isLeader)) void this.#try(true)
   }
 
   /** Answer at once on a state change; else read again when the partitions have new offsets. */
