@@ -5,7 +5,7 @@
  * {@link CliIo} for running a command's `runOn` in process (terminal flags, prompts).
  */
 import { PassThrough } from 'node:stream'
-import type { CliIo, Output } from '../../src/cli/io.js'
+import type { CliIo, InterruptSignal, Output } from '../../src/cli/io.js'
 import { type Cluster, createCluster } from '../../src/cluster.js'
 import type { Message } from '../../src/producer/message.js'
 import { type ReadRecord, readCommitted } from '../support/cluster-reader.js'
@@ -127,17 +127,26 @@ export class MemoryOutput implements Output {
   async flush(): Promise<void> {}
 }
 
-/** An in-memory {@link CliIo}: stdin a stream the test writes to, outputs kept. */
+/** An in-memory {@link CliIo}: stdin a stream the test writes to, outputs kept, Ctrl-C on call. */
 export function memoryIo(terminal: boolean): CliIo & {
   stdin: PassThrough
   stdout: MemoryOutput
   stderr: MemoryOutput
+  interrupt(signal: InterruptSignal): void
 } {
+  const listeners = new Set<(signal: InterruptSignal) => void>()
   return {
     stdin: new PassThrough(),
     stdout: new MemoryOutput(terminal),
     stderr: new MemoryOutput(terminal),
     stdinIsTTY: terminal,
     terminal: new PassThrough(),
+    onInterrupt: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    interrupt: (signal) => {
+      for (const listener of [...listeners]) listener(signal)
+    },
   }
 }

@@ -9,6 +9,7 @@ import { consoleProducerCommand } from '../../src/cli/commands/console-producer.
 import { lineFormat, parseLine, READER_PROPERTIES } from '../../src/cli/console/line-reader.js'
 import { consoleProducerOptions } from '../../src/cli/console/producer-options.js'
 import { readProperties } from '../../src/cli/console/properties.js'
+import { findTopic } from '../../src/cli/console/topic.js'
 import { UsageError, UserError } from '../../src/cli/errors.js'
 import { createCluster } from '../../src/cluster.js'
 import { memoryIo, prepareDir, readDir } from './console-fixture.js'
@@ -197,6 +198,24 @@ describe('console-producer in process', () => {
     const { status, stdout } = await runWith(true, 'a\n')
     expect(status).toBe(0)
     expect(stdout).toBe('>>')
+  })
+
+  it('on Ctrl-C stops reading, waits for what it sent, and returns 130', async () => {
+    await using cluster = await createCluster()
+    const io = memoryIo(false)
+    const parsed = parseCommandArgs(
+      ['--topic', 't01', '--timeout', '0'],
+      consoleProducerCommand.options,
+    )
+    const status = consoleProducerCommand.runOn(cluster, { io, help: '', ...parsed })
+    io.stdin.write('a\nb\n')
+    // The topic is created by the first record; wait until both lines are stored.
+    const stored = () => findTopic(cluster, 't01')?.partitions[0]?.highWatermark ?? -1
+    for (let i = 0; i < 500 && stored() < 2; i++) await cluster.clock.sleep(10)
+    io.interrupt('SIGINT')
+    expect(await status).toBe(130)
+    expect(stored()).toBe(2)
+    expect(io.stdin.readableEnded).toBe(false)
   })
 
   it('prints no prompt when its input is not a terminal', async () => {
