@@ -7,25 +7,14 @@
  * (default 100); `SIM_TRACE=1` prints each step as it runs.
  */
 import { describe, expect, it } from 'vitest'
-import { runSimulation, unexplained } from './cluster-sim.js'
-import { envInt, failureReport, STRICT, seedsFromEnv, traceDigest } from './support/replay.js'
+import { runSimulation } from './cluster-sim.js'
+import { traceDigest } from './support/replay.js'
+import { seedSuite } from './support/suite.js'
 
-const STEPS = envInt('SIM_STEPS', 100)
-const SEEDS = seedsFromEnv(50)
+// Seeds 1..50 here, 51..100 in cluster-replication-2.sim.test.ts (run in parallel).
+seedSuite('replication', { count: 50, from: 1, primary: true })
 
-describe('replication simulation', () => {
-  it.each(SEEDS)(
-    'seed %i keeps every invariant',
-    async (seed) => {
-      const result = await runSimulation(seed, { steps: STEPS })
-      if (unexplained(result, STRICT).length > 0) {
-        expect.fail(failureReport(result, 'replication', STEPS))
-      }
-      expect(result.pendingTimersAfterClose).toBe(0)
-    },
-    60_000,
-  )
-
+describe('replication simulation, determinism', () => {
   it('replays a seed byte for byte', async () => {
     const a = await runSimulation(7)
     const b = await runSimulation(7)

@@ -8,24 +8,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { runGroupSimulation, unexplainedGroup } from './group-sim.js'
-import { envInt, failureReport, STRICT, seedsFromEnv, traceDigest } from './support/replay.js'
+import { failureReport, traceDigest } from './support/replay.js'
+import { seedSuite } from './support/suite.js'
 
-const STEPS = envInt('SIM_STEPS', 50)
-const SEEDS = seedsFromEnv(20)
+// Seeds 1..20 here, 21..30 in consumer-groups-2.sim.test.ts (run in parallel).
+seedSuite('groups', { count: 20, from: 1, primary: true })
 
-describe('consumer groups under faults', () => {
-  it.each(SEEDS)(
-    'seed %i keeps every invariant',
-    async (seed) => {
-      const result = await runGroupSimulation(seed, { steps: STEPS })
-      if (unexplainedGroup(result, STRICT).length > 0) {
-        expect.fail(failureReport(result, 'groups', STEPS))
-      }
-      expect(result.stats.processed ?? 0).toBeGreaterThan(0)
-    },
-    60_000,
-  )
-
+describe('consumer groups under faults, regressions', () => {
   // Seeds that found bugs, run with every invariant (no known issue excused).
   it.each([
     // A heartbeat's FindCoordinator search (retried for 60 s) outlived disconnect: a timer left.

@@ -27,6 +27,7 @@
  */
 
 import { checkOffsets, closeMembers, recoverGroup } from './groups/end.js'
+import { dieMember, joinMember, stopMember } from './groups/members.js'
 import { OffsetsWatch } from './groups/offsets-watch.js'
 import { ASSIGNORS, GroupWorkload } from './groups/workload.js'
 import * as faults from './support/faults.js'
@@ -91,9 +92,9 @@ class GroupSimulation extends SimBase {
     const w = this.w
     return faults.roll(this, [
       [25, () => this.#send()],
-      [31, () => (w.live().length >= 4 ? this.note('join skipped') : w.addMember())],
-      [35, () => this.#stop()],
-      [40, () => this.#die()],
+      [31, () => joinMember(this, w)],
+      [35, () => stopMember(this, w)],
+      [40, () => dieMember(this, w)],
       [46, () => faults.killBroker(this)],
       [51, () => faults.killThis(this, this.offsets.coordinatorBroker(), 'kill-coordinator')],
       [58, () => faults.restartBroker(this)],
@@ -109,28 +110,6 @@ class GroupSimulation extends SimBase {
     const n = this.random.intBetween(1, 6)
     this.note(`send ${n}`)
     this.w.send(n)
-  }
-
-  async #stop(): Promise<void> {
-    const live = this.w.live()
-    if (live.length <= 1) return this.note('stop skipped')
-    const m = this.random.pick(live)
-    m.state = 'stopped'
-    this.note(`stop ${m.name}`)
-    this.count('stops')
-    const stopping = m.consumer.disconnect()
-    this.track(stopping)
-    if (this.random.chance(0.5)) await this.advanceUntil(stopping, 30_000)
-  }
-
-  #die(): void {
-    const live = this.w.live()
-    if (live.length <= 1) return this.note('die skipped')
-    const m = this.random.pick(live)
-    m.state = 'dead'
-    this.note(`die ${m.name}`)
-    this.count('deaths')
-    this.cluster.network.isolate(m.name)
   }
 
   #heal(): void {

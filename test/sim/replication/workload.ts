@@ -50,6 +50,7 @@ export class ReplicationWorkload {
     readonly topic: string,
     readonly random: Random,
     readonly prefix = '',
+    readonly producerOptions: ProducerOptions = {},
   ) {}
 
   /** The network names of the producers. */
@@ -58,7 +59,7 @@ export class ReplicationWorkload {
   }
 
   /** Create the topic (replication factor 3) and the producers; one awaited send each. */
-  async setUp(partitions: number): Promise<void> {
+  async setUp(partitions: number, withClock = false): Promise<void> {
     const c = this.sim.cluster
     this.partitions = partitions
     await c.admin().createTopics({
@@ -70,13 +71,20 @@ export class ReplicationWorkload {
         kind === 'idem' ? { idempotent: true } : { acks: kind === 'one' ? 1 : -1 }
       this.producers.set(
         kind,
-        c.producer({ clientId: `${this.prefix}${clientId}`, ...options, ...common }),
+        c.producer({
+          clientId: `${this.prefix}${clientId}`,
+          ...options,
+          ...common,
+          ...this.producerOptions,
+        }),
       )
     }
     // One awaited send each first: a send made while the producer still fetches the topic's
     // metadata can land after later sends, which would hide the faults' own effects on order.
+    // `withClock`: let virtual time pass if a warmup needs it (a retried metadata lookup).
     for (const [kind, producer] of this.producers) {
-      await producer.send({ topic: this.topic, messages: [{ value: `warmup-${kind}` }] })
+      const warmup = producer.send({ topic: this.topic, messages: [{ value: `warmup-${kind}` }] })
+      await (withClock ? this.sim.clock.runUntil(warmup) : warmup)
     }
   }
 
