@@ -315,6 +315,17 @@ describe('console-consumer', () => {
       "Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest'",
     ],
     [
+      [
+        '--topic',
+        't01',
+        '--group',
+        'a',
+        '--consumer-property',
+        'partition.assignment.strategy=fancy',
+      ],
+      'unknown assignor',
+    ],
+    [
       ['--topic', 't01', '--group', 'a', '--consumer-property', 'group.id=b'],
       "Detected group ids: 'a', 'b'",
     ],

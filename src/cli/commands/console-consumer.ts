@@ -7,16 +7,22 @@
  * stderr, as Kafka's tool ends.
  */
 import type { Cluster, Topic } from '../../cluster.js'
+import { isLogkeeperError } from '../../common/errors.js'
 import type { Consumer } from '../../consumer/consumer.js'
-import { DATA_DIR_OPTION } from '../command.js'
+import { type CommandContext, DATA_DIR_OPTION } from '../command.js'
 import { type PrintedCount, runConsumeLoop } from '../console/consume-loop.js'
 import { type ConsumerSettings, consumerSettings } from '../console/consumer-options.js'
-import { FORMATTER_PROPERTIES, recordFormat } from '../console/formatter.js'
+import {
+  FORMATTER_PROPERTIES,
+  type RecordFormat,
+  recordFormat,
+  type TimestampType,
+} from '../console/formatter.js'
 import { consumeProgress } from '../console/progress.js'
 import { readProperties } from '../console/properties.js'
 import { interruptedStatus, StopRequest, stopOnInputEnd, stopOnInterrupt } from '../console/stop.js'
 import { createTopic, findTopic, timestampTypeOf, topicOrAutoCreated } from '../console/topic.js'
-import { EXIT, UserError } from '../errors.js'
+import { EXIT, UsageError, UserError } from '../errors.js'
 import { type ClusterCommand, runOnDataDir } from '../open-cluster.js'
 
 const DETAILS = `Prints the records of a topic, one a line (Kafka's DefaultMessageFormatter). Properties
@@ -101,6 +107,66 @@ function behindOf(cluster: Cluster, consumer: Consumer, topic: string): () => nu
   }
 }
 
+/** The consumer of the settings; options it refuses are a usage error. */
+function newConsumer(cluster: Cluster, settings: ConsumerSettings, help: string): Consumer {
+  try {
+    return cluster.consumer(settings.consumer)
+  } catch (error) {
+    if (isLogkeeperError(error, 'INVALID_ARGUMENT')) throw new UsageError(error.message, help)
+    throw error
+  }
+}
+
+/** What a run prints with. */
+interface PrintRun {
+  readonly cluster: Cluster
+  readonly ctx: CommandContext
+  readonly consumer: Consumer
+  readonly topic: Topic
+  readonly settings: ConsumerSettings
+  readonly format: RecordFormat
+  readonly timestampType: TimestampType
+}
+
+/**
+ * Read and print until a limit or a stop; then leave the group (committing what was printed)
+ * and report the count, as Kafka's tool does. The exit status: 0, or 130 / 143 after a signal.
+ */
+async function printRecords(run: PrintRun): Promise<number> {
+  const { cluster, consumer, topic, settings } = run
+  const { io } = run.ctx
+  const stop = new StopRequest()
+  const unwatchInterrupts = stopOnInterrupt(io, stop)
+  const bounded = settings.maxMessages !== undefined || settings.timeoutMs !== undefined
+  const unwatchInput = bounded ? () => undefined : stopOnInputEnd(io.stdin, stop)
+  const progress = consumeProgress(io.stdout, io.stderr, cluster.clock)
+  const printed: PrintedCount = { value: 0 }
+  try {
+    await startReading(consumer, topic, settings)
+    const loop = {
+      consumer,
+      clock: cluster.clock,
+      stdout: io.stdout,
+      format: run.format,
+      timestampType: run.timestampType,
+      maxMessages: settings.maxMessages,
+      timeoutMs: settings.timeoutMs,
+      stop,
+      behind: behindOf(cluster, consumer, topic.name),
+      progress,
+    }
+    await runConsumeLoop(loop, printed)
+  } finally {
+    progress.done()
+    unwatchInput()
+    await consumer.disconnect()
+    unwatchInterrupts()
+    io.stderr.line(`Processed a total of ${printed.value} messages`)
+  }
+  const reason = stop.reason
+  return reason === undefined || reason === 'input-ended' ? EXIT.OK : interruptedStatus(reason)
+}
+
 /** The `console-consumer` command. */
 export const consoleConsumerCommand: ClusterCommand = {
   name: 'console-consumer',
@@ -153,48 +219,19 @@ export const consoleConsumerCommand: ClusterCommand = {
   },
   run: (ctx) => runOnDataDir(consoleConsumerCommand, ctx),
   async runOn(cluster, ctx) {
-    const { io, values, help } = ctx
+    const { values, help } = ctx
     const settings = consumerSettings(values, help)
-    const format = recordFormat(
-      readProperties(values, 'property', FORMATTER_PROPERTIES, help),
-      help,
-    )
-    const topic = await topicToRead(cluster, settings)
-    const timestampType = format.printTimestamp
-      ? await timestampTypeOf(cluster, topic.name)
-      : 'CreateTime'
-    const consumer = cluster.consumer(settings.consumer)
-    const stop = new StopRequest()
-    const unwatchInterrupts = stopOnInterrupt(io, stop)
-    const bounded = settings.maxMessages !== undefined || settings.timeoutMs !== undefined
-    const unwatchInput = bounded ? () => undefined : stopOnInputEnd(io.stdin, stop)
-    const progress = consumeProgress(io.stdout, io.stderr, cluster.clock)
-    const printed: PrintedCount = { value: 0 }
+    const props = readProperties(values, 'property', FORMATTER_PROPERTIES, help)
+    const format = recordFormat(props, help)
+    const consumer = newConsumer(cluster, settings, help)
     try {
-      await startReading(consumer, topic, settings)
-      await runConsumeLoop(
-        {
-          consumer,
-          clock: cluster.clock,
-          stdout: io.stdout,
-          format,
-          timestampType,
-          maxMessages: settings.maxMessages,
-          timeoutMs: settings.timeoutMs,
-          stop,
-          behind: behindOf(cluster, consumer, topic.name),
-          progress,
-        },
-        printed,
-      )
+      const topic = await topicToRead(cluster, settings)
+      const timestampType = format.printTimestamp
+        ? await timestampTypeOf(cluster, topic.name)
+        : 'CreateTime'
+      return await printRecords({ cluster, ctx, consumer, topic, settings, format, timestampType })
     } finally {
-      progress.done()
-      unwatchInput()
       await consumer.disconnect()
-      unwatchInterrupts()
-      io.stderr.line(`Processed a total of ${printed.value} messages`)
     }
-    const reason = stop.reason
-    return reason === undefined || reason === 'input-ended' ? EXIT.OK : interruptedStatus(reason)
   },
 }
