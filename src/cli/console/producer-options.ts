@@ -69,7 +69,12 @@ const PRODUCER_PROPERTIES: ReadonlyMap<string, Setting> = new Map<string, Settin
   ['client.id', text('clientId')],
 ])
 
-/** The command-line options that set a producer config, with Kafka's console defaults. */
+/**
+ * The command-line options that set a producer config, with Kafka's console defaults, except
+ * that retries and the request timeout keep the producer's own (until `delivery.timeout.ms`,
+ * 30000 ms), where Kafka's tool says 3 and 1500 ms: a directory just opened loads its
+ * partitions a moment after the cluster starts, and 3 quick retries lost records then.
+ */
 const OPTION_SETTINGS: readonly {
   readonly option: string
   readonly property: string
