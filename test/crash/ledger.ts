@@ -40,6 +40,8 @@ export class Ledger {
   readonly sets = new Map<string, { data: string; version: number }>()
   /** The highest acknowledged committed offset by partition. */
   readonly commits = new Map<number, number>()
+  /** Acknowledged commits by partition (each is covered by the highest). */
+  readonly commitCounts = new Map<number, number>()
   /** Acknowledgements taken in (every line). */
   count = 0
 
@@ -56,7 +58,7 @@ export class Ledger {
     if (ack.kind === 'record') this.#record(ack.partition, ack.offset, ack.value)
     else if (ack.kind === 'znode') this.#znode(ack.path, ack.data)
     else if (ack.kind === 'set') this.sets.set(ack.path, { data: ack.data, version: ack.version })
-    else this.commits.set(ack.partition, Math.max(ack.offset, this.commits.get(ack.partition) ?? 0))
+    else this.#commit(ack.partition, ack.offset)
     return ack
   }
 
@@ -68,6 +70,11 @@ export class Ledger {
       throw new Error(`offset ${partition}/${offset} acknowledged twice: ${before} and ${value}`)
     }
     p.set(offset, value)
+  }
+
+  #commit(partition: number, offset: number): void {
+    this.commits.set(partition, Math.max(offset, this.commits.get(partition) ?? 0))
+    this.commitCounts.set(partition, (this.commitCounts.get(partition) ?? 0) + 1)
   }
 
   #znode(path: string, data: string): void {
