@@ -38,10 +38,9 @@ Producer configs (--producer-property, Java names): acks, linger.ms, batch.size,
 retry.backoff.ms, retry.backoff.max.ms, request.timeout.ms, delivery.timeout.ms,
 max.request.size, max.in.flight.requests.per.connection, enable.idempotence,
 compression.type (none only), client.id. An option (--request-required-acks, --timeout, ...)
-wins over the same config given as a property. A value starting with '-' is given with '='
-(--request-required-acks=-1). Unlike Kafka's tool (3 retries, a 1500 ms request timeout), a
-failed batch is retried until delivery.timeout.ms (120000) with the producer's 30000 ms
-request timeout.
+wins over the same config given as a property. Unlike Kafka's tool (3 retries, a 1500 ms
+request timeout), a failed batch is retried until delivery.timeout.ms (120000), with the
+producer's 30000 ms request timeout.
 
 The command returns once every record read has been acknowledged (or has failed: each failure
 prints a line, and the exit status is then 1). A line without its separator (parse.key or
