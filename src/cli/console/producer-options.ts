@@ -72,8 +72,8 @@ const PRODUCER_PROPERTIES: ReadonlyMap<string, Setting> = new Map<string, Settin
 /**
  * The command-line options that set a producer config, with Kafka's console defaults, except
  * that retries and the request timeout keep the producer's own (until `delivery.timeout.ms`,
- * 30000 ms), where Kafka's tool says 3 and 1500 ms: a directory just opened loads its
- * partitions a moment after the cluster starts, and 3 quick retries lost records then.
+ * 30000 ms), where Kafka's tool says 3 and 1500 ms: a tool should not drop lines over a
+ * passing error (3 quick retries lost lines while a reopened directory's partitions loaded).
  */
 const OPTION_SETTINGS: readonly {
   readonly option: string
