@@ -45,7 +45,10 @@ export class UserError extends Error {
 /** One line describing any error: the message, with its code for logkeeper's coded errors. */
 export function oneLine(error: unknown): string {
   if (error instanceof UserError || error instanceof UsageError) return error.message
-  if (isLogkeeperError(error)) return `${error.code}: ${firstLine(error.message)}`
+  if (isLogkeeperError(error)) {
+    const message = firstLine(error.message)
+    return message === '' || message === error.code ? error.code : `${error.code}: ${message}`
+  }
   if (error instanceof Error) return firstLine(error.message) || error.name
   return String(error)
 }
