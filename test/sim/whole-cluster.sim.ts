@@ -32,6 +32,9 @@ export const WHOLE_CONFIG = {
   'group.initial.rebalance.delay.ms': 0,
   'offsets.topic.replication.factor': 3,
   'offsets.topic.num.partitions': 5,
+  // The doomed topic's consumer asks for its metadata: with auto-creation on, that brings a
+  // deleted topic back (as in Kafka), and the deletion checks would not hold.
+  'auto.create.topics.enable': false,
 } as const
 
 const ADVANCES = [1, 10, 100, 500, 1000, 3000, 7000, 12_000]
@@ -230,12 +233,33 @@ export async function runWholeSimulation(
  */
 export const KNOWN_WHOLE_ISSUES: readonly KnownIssue[] = [
   {
-    // src/broker/group/member.ts `vote` throws a plain Error when the group's protocol counts
-    // leave no candidate a member supports; it reached the doomed topic's lone consumer as an
-    // untyped crash after the topic's deletion (whole seed 77). Not fixed yet.
+    // src/broker/group: the group's per-protocol member counts (group.ts #supported) leave no
+    // protocol every member supports; member.ts `vote` then throws a plain Error, which reached
+    // the doomed topic's lone consumer as an untyped crash (whole seeds 77, 526).
+    match: /crashed with an untyped error: Error: member .* supports none of the candidates/,
+    issue: 'group protocol vote with no candidate',
+  },
+  {
+    // The same counts answer a rejoining member INCONSISTENT_GROUP_PROTOCOL, a fatal error for
+    // the consumer, which stops (whole seeds 162, 398, 1002, after clock jumps or kills).
+    match: /\[crash\] c\d+ stopped by itself/,
+    issue: 'consumer stopped by INCONSISTENT_GROUP_PROTOCOL',
+  },
+  {
+    // After a +1 h clock jump a commit of the generation before is applied while the group is
+    // Stable in the next one (whole seeds 114, 526); not yet told apart from the commit being
+    // checked after its append (the generation may move while the append waits for the ISR).
+    match: /\[stale\] broker \d+ applied a commit of generation/,
+    issue: 'commit applied in the next generation after a clock jump',
+  },
+  {
+    // A topic deletion completes while a replica's broker is cut off from the controller; that
+    // broker keeps the partition and its metadata, so the topic stays known, a send to it
+    // succeeds, and a second DeleteTopics answers UNKNOWN_TOPIC_OR_PARTITION (whole seeds 124,
+    // 133, 195, 619, 713, 742, 865).
     match:
-      /d-consumer crashed with an untyped error: Error: member .* supports none of the candidates/,
-    issue: 'group protocol vote with no candidate (whole seed 77)',
+      /\[deleted\] (a send to wdoomed succeeded|wdoomed is still known|wdoomed never deleted|OffsetFetch of wdoomed failed with KafkaError: wdoomed-\d has no leader)/,
+    issue: 'topic deletion with a replica cut off from the controller',
   },
 ]
 

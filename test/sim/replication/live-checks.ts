@@ -3,10 +3,34 @@
  * whole-cluster simulation), on each partition's current leader: [1] every acknowledged
  * acks=all record is in the leader's log at the offset its acknowledgement gave; [3] the
  * leader's offsets are dense and increasing from its log start; [4] no idempotent producer's
- * value appears twice below the high watermarks.
+ * value appears twice below the high watermarks. The leader is the live broker that leads the
+ * partition in the highest epoch.
  */
+import type { Broker } from '../../../src/broker/broker.js'
 import { readReplica } from '../../support/cluster-reader.js'
 import type { ReplicationWorkload } from './workload.js'
+
+type Replica = NonNullable<ReturnType<NonNullable<Broker['replicaHost']>['replica']>>
+
+/**
+ * The partition's current leader: of the live brokers that think they lead it, the one in the
+ * highest leader epoch. A broker cut off from the controller may still think it leads in an
+ * older epoch (a zombie: it can commit nothing, its followers have left), and the cluster's
+ * topic view may name it.
+ */
+function currentLeader(
+  w: ReplicationWorkload,
+  partition: number,
+): { leader: Broker; info: Replica } | undefined {
+  let best: { leader: Broker; info: Replica } | undefined
+  for (const b of w.sim.liveBrokers()) {
+    const info = b.replicaHost?.replica({ topic: w.topic, partition })
+    if (info?.isLeader && (best === undefined || info.leaderEpoch > best.info.leaderEpoch)) {
+      best = { leader: b, info }
+    }
+  }
+  return best
+}
 
 /** Run the live checks of `w`'s topic (nothing once the topic is being deleted). */
 export async function checkLive(w: ReplicationWorkload): Promise<void> {
@@ -20,9 +44,9 @@ export async function checkLive(w: ReplicationWorkload): Promise<void> {
     if (s.status === 'acked' && s.kind !== 'one') acked.set(`${s.partition}@${s.offset}`, s.value)
   }
   for (const p of view.partitions) {
-    const leader = sim.cluster.brokers[p.leader]
-    const info = leader?.replicaHost?.replica({ topic: w.topic, partition: p.id })
-    if (!leader?.alive || !info?.isLeader) continue
+    const found = currentLeader(w, p.id)
+    if (found === undefined) continue
+    const { leader, info } = found
     const records = (await readReplica(leader, w.topic, p.id)) ?? []
     const start = records[0]?.offset ?? info.logEndOffset
     const byOffset = new Map<number, string | null>()
