@@ -21,15 +21,16 @@ import { type ClusterOptions, resolveClusterOptions } from './cluster/options.js
 import { startCluster } from './cluster/start.js'
 import { type Topic, topicView } from './cluster/topic-view.js'
 import type { Clock, VirtualClock } from './common/clock.js'
-import { fromCode } from './common/errors.js'
+import { fromCode, InvalidArgumentError } from './common/errors.js'
 import type { Random } from './common/random.js'
+import { describe } from './common/validate.js'
 import { Consumer } from './consumer/consumer.js'
-import type { ConsumerOptions } from './consumer/options.js'
+import { type ConsumerOptions, resolveConsumerOptions } from './consumer/options.js'
 import type { InProcessCoordinator } from './coordination/coordinator.js'
 import { type ElectionOptions, LeaderElection } from './coordination/recipes/leader-election.js'
 import { Lock, type LockOptions } from './coordination/recipes/lock.js'
 import type { CoordinatorClient } from './coordination/types.js'
-import type { ProducerOptions } from './producer/options.js'
+import { type ProducerOptions, resolveProducerOptions } from './producer/options.js'
 import { Producer } from './producer/producer.js'
 import type { DataDir } from './storage/data-dir.js'
 
@@ -130,7 +131,8 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
    */
   producer(options: ProducerOptions & { readonly clientId?: string } = {}): Producer {
     this.#checkOpen()
-    const { clientId, ...producerOptions } = options
+    const { clientId, ...producerOptions } = checkClientOptions(options, 'producer')
+    resolveProducerOptions(producerOptions)
     const client = this.#client('producer', clientId)
     const producer = new Producer({
       client,
@@ -148,6 +150,7 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
    */
   consumer(options: ConsumerOptions = {}): Consumer {
     this.#checkOpen()
+    resolveConsumerOptions(options)
     const client = this.#client('consumer', options.clientId)
     const consumer = new Consumer({ client, clock: this.clock, options })
     this.#consumers.add(consumer)
@@ -196,6 +199,21 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close()
   }
+}
+
+/**
+ * `options` when it is an object whose `clientId`, if any, is a non-empty string (checked
+ * before a client is made for it); else `INVALID_ARGUMENT`.
+ */
+function checkClientOptions<T extends { readonly clientId?: string }>(options: T, what: string): T {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`${what} options must be an object, got ${describe(options)}`)
+  }
+  const { clientId } = options
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) {
+    throw new InvalidArgumentError(`clientId must be a non-empty string, got ${describe(clientId)}`)
+  }
+  return options
 }
 
 /**

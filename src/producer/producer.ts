@@ -147,7 +147,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
           `sendBatch takes { topicMessages: [...] }, got ${describe(batch)}`,
         )
       }
-      return this.#produce(batch.topicMessages, batch.acks, batch.timeoutMs)
+      // A copy without holes: each entry of a sparse array is checked (and refused).
+      return this.#produce(Array.from(batch.topicMessages), batch.acks, batch.timeoutMs)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -245,7 +246,8 @@ export class Producer extends EventEmitter<ProducerEvents> {
       if (!Array.isArray(e.messages)) {
         throw new InvalidArgumentError(`${what} must be an array, got ${describe(e.messages)}`)
       }
-      return e.messages.map((m, i) => prepareMessage(m, `${what}[${i}]`, now))
+      // Array.from, not map: a hole in a sparse array is checked (and refused) as `undefined`.
+      return Array.from(e.messages, (m, i) => prepareMessage(m, `${what}[${i}]`, now))
     })
     return { entries, records, acks, timeoutMs }
   }

@@ -173,6 +173,9 @@ export async function attempt(
   }
   checkPrototypes(entry)
   count(entry, labelOf(outcome))
+  if (process.env.FUZZ_TRACE && outcome.kind === 'error') {
+    process.stderr.write(`  -> ${outcome.error.code}: ${outcome.error.message.slice(0, 160)}\n`)
+  }
   return outcome
 }
 

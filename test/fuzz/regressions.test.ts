@@ -82,6 +82,31 @@ const cases: Case[] = [
     () => fz.cluster.admin({ retries: Number.NaN }),
     'INVALID_ARGUMENT',
   ],
+  [
+    'producer.send: a sparse messages array (TypeError: reading sizeBytes)',
+    () => fz.cluster.producer().send({ topic: FIXTURE_TOPIC, messages: new Array(3) }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'producer.sendBatch: a sparse topicMessages array (TypeError: reading topic)',
+    () => fz.cluster.producer().sendBatch({ topicMessages: new Array(2) }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'cluster.producer: null options (TypeError)',
+    () => fz.cluster.producer(null as never),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'cluster.consumer: null options (TypeError)',
+    () => fz.cluster.consumer(null as never),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'cluster.producer: a clientId that is not a string (used as a network name)',
+    () => fz.cluster.producer({ clientId: {} as never }),
+    'INVALID_ARGUMENT',
+  ],
 ]
 
 describe('bad-input regressions', () => {

@@ -99,6 +99,7 @@ export class FuzzCluster {
    */
   async check(entry: string, call: () => unknown, args?: unknown, items = 1): Promise<Outcome> {
     await settle()
+    if (process.env.FUZZ_TRACE) process.stderr.write(`${entry} ${show(args)}\n`)
     const before = await this.#digest()
     const outcome = await attempt(entry, call, this.guard)
     if (outcome.kind === 'ok') return outcome
@@ -125,13 +126,14 @@ export class FuzzCluster {
 /** A short, safe rendering of hostile arguments for failure messages. */
 export function show(args: unknown): string {
   try {
-    return JSON.stringify(args, (_k, v: unknown) =>
-      typeof v === 'bigint'
-        ? `${v}n`
-        : typeof v === 'string' && v.length > 80
-          ? `${v.slice(0, 80)}…(${v.length})`
-          : v,
-    )
+    return JSON.stringify(args, function (this: Record<string, unknown>, k, v: unknown) {
+      const raw = this[k]
+      if (ArrayBuffer.isView(raw)) return `<${raw.constructor.name} of ${raw.byteLength} bytes>`
+      if (typeof v === 'bigint') return `${v}n`
+      if (typeof v === 'string' && v.length > 80) return `${v.slice(0, 80)}…(${v.length})`
+      if (Array.isArray(v) && v.length > 10) return `<an array of ${v.length}>`
+      return v
+    })
   } catch {
     return String(Object.prototype.toString.call(args))
   }
