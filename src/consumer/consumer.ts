@@ -15,15 +15,15 @@ import { validateTopicName } from '../log/topic-name.js'
 import { type DescribedConsumerGroup, describeOneGroup } from './admin-groups.js'
 import { ConsumerCore } from './core.js'
 import type { ConsumerEvents } from './events.js'
-import type { Chunk } from './fetcher.js'
 import {
   type ConsumerOptions,
   type ResolvedConsumerOptions,
   resolveConsumerOptions,
 } from './options.js'
-import { Runner, resolveRunOptions } from './runner.js'
+import { type Chunk, decodeChunk, RecordCursor, restOf } from './records.js'
+import { resolveRunOptions } from './run-options.js'
+import { Runner } from './runner.js'
 import type {
-  ConsumedMessage,
   ConsumerRecord,
   PollOptions,
   RunOptions,
@@ -224,19 +224,15 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     const out: ConsumerRecord[] = []
     for (const c of chunks) {
       const room = max - out.length
-      const taken = room > 0 ? c.messages.slice(0, room) : []
+      const taken = room > 0 ? decodeChunk(c, room) : { messages: [], offsets: [] }
+      const n = taken.messages.length
       const s = this.#core.state.get(c.topic, c.partition)
-      if (taken.length > 0 && s !== undefined) {
-        for (const m of taken) out.push({ topic: c.topic, partition: c.partition, ...m })
-        s.position = (c.offsets[taken.length - 1] as number) + 1
+      if (n > 0 && s !== undefined) {
+        for (const m of taken.messages) out.push({ topic: c.topic, partition: c.partition, ...m })
+        s.position = (taken.offsets[n - 1] as number) + 1
       }
-      if (taken.length < c.messages.length && s !== undefined) {
-        this.#leftover.push({
-          ...c,
-          fetchOffset: s.position as number,
-          messages: c.messages.slice(taken.length),
-          offsets: c.offsets.slice(taken.length),
-        })
+      if (n < c.count && s !== undefined) {
+        this.#leftover.push(restOf(c, s.position as number, n))
       }
     }
     return out
@@ -261,11 +257,12 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       )
       for (const c of chunks) {
         let expected = c.fetchOffset
-        for (let i = 0; i < c.messages.length; i++) {
+        const cursor = new RecordCursor(c)
+        for (let m = cursor.next(); m !== undefined; m = cursor.next()) {
           const s = this.#core.state.get(c.topic, c.partition)
           if (s === undefined || s.position !== expected || this.#closing) break
-          yield { topic: c.topic, partition: c.partition, ...(c.messages[i] as ConsumedMessage) }
-          const offset = c.offsets[i] as number
+          yield { topic: c.topic, partition: c.partition, ...m }
+          const offset = cursor.offset
           expected = offset + 1
           if (s.position === offset) s.position = expected
         }

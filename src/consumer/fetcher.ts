@@ -1,10 +1,10 @@
 /**
  * Fetching (Kafka's `Fetcher`): the fetchable partitions are grouped by leader, one Fetch per
  * leader is in flight at a time, held by the leader up to `maxWaitTimeMs` for data. Each
- * answer's batches are decoded, the records below the position skipped and none past the high
- * watermark kept, and the records wait in a buffer (one chunk per partition) until the
- * consumer takes them. A chunk whose partition moved on meanwhile (a seek, a revocation) is
- * dropped. A leader error refreshes the metadata and backs the partition off for
+ * answer's batches are opened and CRC checked (records.ts: decoded later, as they are handed
+ * over; records below the position skipped and none past the high watermark kept), and wait in
+ * a buffer (one chunk per partition) until the consumer takes them. A chunk whose partition
+ * moved on meanwhile (a seek, a revocation) is dropped. A leader error refreshes the metadata and backs the partition off for
  * `retryBackoffMs`; `OFFSET_OUT_OF_RANGE` resets the position per `autoOffsetReset`.
  */
 
@@ -13,28 +13,10 @@ import { CONSUMER_REPLICA_ID, type FetchPartitionResponse } from '../broker/api.
 import type { ClusterClient } from '../client/cluster-client.js'
 import type { Clock } from '../common/clock.js'
 import { fromCode, type LogkeeperError } from '../common/errors.js'
-import { splitBatches } from '../log/batch-header.js'
-import { decodeRecordBatch } from '../log/record-batch.js'
 import type { ConsumerEvents } from './events.js'
 import type { ResolvedConsumerOptions } from './options.js'
+import { type Chunk, openBatches } from './records.js'
 import { type PartitionState, type SubscriptionState, tpKey } from './subscription-state.js'
-import type { ConsumedMessage } from './types.js'
-
-/** The records of one partition, fetched from `fetchOffset`. */
-export interface Chunk {
-  /** The topic. */
-  readonly topic: string
-  /** The partition. */
-  readonly partition: number
-  /** The position the fetch was sent for. */
-  readonly fetchOffset: number
-  /** The leader's high watermark. */
-  readonly highWatermark: number
-  /** The records, from `fetchOffset` on, in order. */
-  readonly messages: ConsumedMessage[]
-  /** Their offsets as numbers (`offsets[i]` is `messages[i].offset`). */
-  readonly offsets: number[]
-}
 
 /** Errors that mean "the leader moved": refresh the metadata and try again. */
 const LEADER_ERRORS = new Set([
@@ -107,7 +89,7 @@ export class Fetcher {
     const out: Chunk[] = []
     for (const [key, c] of this.#buffer) {
       this.#buffer.delete(key)
-      if (this.#valid(c) && c.messages.length > 0) out.push(c)
+      if (this.#valid(c) && c.count > 0) out.push(c)
     }
     return out
   }
@@ -219,18 +201,18 @@ export class Fetcher {
       return 0
     }
     s.highWatermark = p.highWatermark
-    const { messages, offsets } = decodeRecords(p.records, fetchOffset, p.highWatermark)
-    if (messages.length > 0) {
+    const { batches, count } = openBatches(p.records, fetchOffset, p.highWatermark)
+    if (count > 0) {
       this.#buffer.set(tpKey(topic, p.partition), {
         topic,
         partition: p.partition,
         fetchOffset,
         highWatermark: p.highWatermark,
-        messages,
-        offsets,
+        batches,
+        count,
       })
     }
-    return messages.length
+    return count
   }
 
   /** Abort the fetches in flight (their answers are dropped) and forget the buffer. */
@@ -246,42 +228,4 @@ export class Fetcher {
     this.#buffer.clear()
     this.#listeners.clear()
   }
-}
-
-/** Decoded records and their offsets as numbers. */
-export interface DecodedRecords {
-  /** The records, in offset order. */
-  readonly messages: ConsumedMessage[]
-  /** `offsets[i]` is `messages[i].offset` as a number. */
-  readonly offsets: number[]
-}
-
-/** Decode the records of whole batches from `from` up to (not including) `highWatermark`. */
-export function decodeRecords(
-  bytes: Uint8Array,
-  from: number,
-  highWatermark: number,
-): DecodedRecords {
-  const messages: ConsumedMessage[] = []
-  const offsets: number[] = []
-  const out = { messages, offsets }
-  if (bytes.length === 0) return out
-  for (const b of splitBatches(bytes, true)) {
-    const batch = decodeRecordBatch(b)
-    if (Number(batch.lastOffset) < from) continue
-    for (const r of batch.records) {
-      const offset = Number(r.offset)
-      if (offset < from) continue
-      if (offset >= highWatermark) return out
-      offsets.push(offset)
-      messages.push({
-        offset: String(offset),
-        timestamp: String(r.timestamp),
-        key: r.key,
-        value: r.value,
-        headers: r.headers,
-      })
-    }
-  }
-  return out
 }

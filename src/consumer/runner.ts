@@ -16,66 +16,17 @@
 import type { EventEmitter } from 'eventemitter3'
 import { isRetriable } from '../client/retry.js'
 import type { Clock } from '../common/clock.js'
-import { InvalidArgumentError } from '../common/errors.js'
-import { describe, toPositiveInt } from '../common/validate.js'
 import type { ConsumerCore } from './core.js'
 import type { ConsumerEvents } from './events.js'
-import type { Chunk } from './fetcher.js'
 import type { ResolvedConsumerOptions } from './options.js'
+import { type Chunk, type DecodedRecords, decodeChunk, RecordCursor } from './records.js'
+import type { ResolvedRun } from './run-options.js'
 import type { PartitionState } from './subscription-state.js'
-import type {
-  ConsumedBatch,
-  ConsumedMessage,
-  EachBatchPayload,
-  EachMessagePayload,
-  RunOptions,
-} from './types.js'
+import type { ConsumedBatch, EachBatchPayload, EachMessagePayload, RunOptions } from './types.js'
 
 /** A handler failed for good (its retries are spent). */
 class HandlerFailure {
   constructor(readonly error: unknown) {}
-}
-
-interface ResolvedRun {
-  readonly eachMessage: RunOptions['eachMessage']
-  readonly eachBatch: RunOptions['eachBatch']
-  readonly autoResolve: boolean
-  readonly autoCommit: boolean
-  readonly intervalMs: number
-  readonly threshold: number
-  readonly concurrency: number
-}
-
-/** Check `run()`'s options. */
-export function resolveRunOptions(o: RunOptions, consumer: ResolvedConsumerOptions): ResolvedRun {
-  if (typeof o !== 'object' || o === null) {
-    throw new InvalidArgumentError(`run takes { eachMessage | eachBatch }, got ${describe(o)}`)
-  }
-  const each = [o.eachMessage, o.eachBatch].filter((f) => f !== undefined)
-  if (each.length !== 1 || typeof each[0] !== 'function') {
-    throw new InvalidArgumentError('run needs exactly one of eachMessage or eachBatch, a function')
-  }
-  if (o.autoCommit !== undefined && typeof o.autoCommit !== 'boolean') {
-    throw new InvalidArgumentError(`autoCommit must be a boolean, got ${describe(o.autoCommit)}`)
-  }
-  return {
-    eachMessage: o.eachMessage,
-    eachBatch: o.eachBatch,
-    autoResolve: o.eachBatchAutoResolve ?? true,
-    autoCommit: o.autoCommit ?? consumer.autoCommit,
-    intervalMs: toPositiveInt(
-      o.autoCommitIntervalMs ?? consumer.autoCommitIntervalMs,
-      'autoCommitIntervalMs',
-    ),
-    threshold:
-      o.autoCommitThreshold === undefined
-        ? Number.POSITIVE_INFINITY
-        : toPositiveInt(o.autoCommitThreshold, 'autoCommitThreshold'),
-    concurrency: toPositiveInt(
-      o.partitionsConsumedConcurrently ?? 1,
-      'partitionsConsumedConcurrently',
-    ),
-  }
 }
 
 /** The run loop: see the module comment. */
@@ -212,14 +163,14 @@ export class Runner {
    */
   async #messages(chunk: Chunk): Promise<void> {
     const eachMessage = this.#run.eachMessage as NonNullable<RunOptions['eachMessage']>
-    const { topic, partition, messages, offsets } = chunk
+    const { topic, partition } = chunk
     const s = this.#core.state.get(topic, partition)
     if (s === undefined) return
     const pause = () => this.#pauseOne(chunk)
+    const cursor = new RecordCursor(chunk)
     let expected = chunk.fetchOffset
-    for (let i = 0; i < messages.length; i++) {
+    for (let message = cursor.next(); message !== undefined; message = cursor.next()) {
       if (this.#stale(s, expected)) return
-      const message = messages[i] as ConsumedMessage
       const payload: EachMessagePayload = { topic, partition, message, heartbeat, pause }
       try {
         const returned: unknown = eachMessage(payload)
@@ -227,7 +178,7 @@ export class Runner {
       } catch (err) {
         if (!(await this.#retry(s, expected, () => eachMessage(payload), err))) return
       }
-      const offset = offsets[i] as number
+      const offset = cursor.offset
       if (s.assigned) this.#advance(s, offset)
       else this.#resolve(topic, partition, offset)
       expected = offset + 1
@@ -239,7 +190,8 @@ export class Runner {
     const eachBatch = this.#run.eachBatch as NonNullable<RunOptions['eachBatch']>
     const { topic, partition } = chunk
     const s = this.#core.state.get(topic, partition)
-    const batch = toBatch(chunk)
+    const records = decodeChunk(chunk)
+    const batch = toBatch(chunk, records)
     const payload: EachBatchPayload = {
       batch,
       resolveOffset: (offset) => this.#resolve(topic, partition, Number(offset)),
@@ -258,7 +210,7 @@ export class Runner {
       ok = await this.#retry(s, chunk.fetchOffset, () => eachBatch(payload), err)
     }
     if (ok && this.#run.autoResolve) {
-      this.#resolve(topic, partition, chunk.offsets[chunk.offsets.length - 1] as number)
+      this.#resolve(topic, partition, records.offsets[records.offsets.length - 1] as number)
     }
     await this.#maybeCommit()
   }
@@ -324,8 +276,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function'
 }
 
-function toBatch(chunk: Chunk): ConsumedBatch {
-  const messages = chunk.messages
+function toBatch(chunk: Chunk, { messages }: DecodedRecords): ConsumedBatch {
   const hw = chunk.highWatermark
   const last = () => (messages.length ? Number(messages[messages.length - 1]?.offset) : hw - 1)
   return {

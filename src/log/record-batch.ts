@@ -13,6 +13,7 @@ import {
   ATTR,
   BATCH,
   BATCH_HEADER_BYTES,
+  type BatchHeader,
   COMPRESSION_CODECS,
   type CompressionCodec,
   LOG_OVERHEAD,
@@ -211,6 +212,34 @@ function recordsSection(
   return decompress(codec, section)
 }
 
+/** A batch whose header was read and CRC checked, its records not decoded yet. */
+export interface OpenedRecordBatch {
+  /** The header. */
+  readonly header: BatchHeader
+  /** The records section (decompressed when the batch was compressed). */
+  readonly section: Uint8Array
+}
+
+/**
+ * Read the header of the RecordBatch v2 at the start of `bytes`, check its CRC (unless
+ * `verifyCrc: false`) and find its records section, without decoding a record: the errors of
+ * {@link decodeRecordBatch} but those of the records themselves. Read the records with
+ * `RecordReader` (record-reader.ts).
+ */
+export function openRecordBatch(
+  bytes: Uint8Array,
+  options: DecodeRecordBatchOptions = {},
+): OpenedRecordBatch {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new InvalidArgumentError(`bytes must be a Buffer or Uint8Array, got ${describe(bytes)}`)
+  }
+  const header = readBatchHeader(bytes, 0)
+  if (options.verifyCrc !== false && !verifyBatchCrc(bytes, 0, header.sizeBytes)) {
+    throw fromCode('CORRUPT_MESSAGE', 'record batch CRC mismatch')
+  }
+  return { header, section: recordsSection(bytes, header.sizeBytes, header.compression, options) }
+}
+
 /**
  * Decode the RecordBatch v2 at the start of `bytes` (trailing bytes are ignored). A CRC
  * mismatch or malformed bytes are `CORRUPT_MESSAGE`; magic 0/1 or a compressed batch without
@@ -220,14 +249,7 @@ export function decodeRecordBatch(
   bytes: Uint8Array,
   options: DecodeRecordBatchOptions = {},
 ): DecodedRecordBatch {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new InvalidArgumentError(`bytes must be a Buffer or Uint8Array, got ${describe(bytes)}`)
-  }
-  const header = readBatchHeader(bytes, 0)
-  if (options.verifyCrc !== false && !verifyBatchCrc(bytes, 0, header.sizeBytes)) {
-    throw fromCode('CORRUPT_MESSAGE', 'record batch CRC mismatch')
-  }
-  const section = recordsSection(bytes, header.sizeBytes, header.compression, options)
+  const { header, section } = openRecordBatch(bytes, options)
   const baseOffset = BigInt(header.baseOffset)
   return {
     ...header,

@@ -23,7 +23,7 @@ export class ByteCursor {
   constructor(
     readonly bytes: Uint8Array,
     public pos = 0,
-    readonly end = bytes.length,
+    public end = bytes.length,
   ) {}
 
   /** The next byte; past `end` a `CORRUPT_MESSAGE` error. */
