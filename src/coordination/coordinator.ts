@@ -118,6 +118,9 @@ export class InProcessCoordinator implements Coordinator {
   connect(options: ConnectOptions = {}): InProcessClient {
     const unavailable = this.unavailable
     if (unavailable !== undefined) throw unavailable
+    if (typeof options !== 'object' || options === null) {
+      throw fromCode('INVALID_ARGUMENT', 'connect options must be an object')
+    }
     const requested = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS
     if (typeof requested !== 'number' || !Number.isFinite(requested) || requested <= 0) {
       throw fromCode('INVALID_ARGUMENT', `sessionTimeoutMs must be a positive number`)

@@ -81,7 +81,8 @@ function failure(error: unknown, index: number, count: number): MultiError {
 export function multi(c: InProcessClient, ops: readonly Op[]): Promise<OpResult[]> {
   if (!Array.isArray(ops))
     throw new InvalidArgumentError(`ops must be an array, got ${describe(ops)}`)
-  const normalised = ops.map((op, i) => normalise(op, i))
+  // Array.from, not map: a hole in a sparse array is checked (and refused) as `undefined`.
+  const normalised = Array.from(ops, (op, i) => normalise(op, i))
   const frame = multiFrameBytes(
     ops,
     normalised.map((n) => (n.data === null ? null : n.data.length)),

@@ -107,6 +107,16 @@ const cases: Case[] = [
     () => fz.cluster.producer({ clientId: {} as never }),
     'INVALID_ARGUMENT',
   ],
+  [
+    'zk.multi: a sparse ops array (TypeError: reading op)',
+    () => fz.cluster.coordinator.connect().multi(new Array(3)),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'coordinator.connect: null options (TypeError)',
+    () => fz.cluster.coordinator.connect(null as never),
+    'INVALID_ARGUMENT',
+  ],
 ]
 
 describe('bad-input regressions', () => {
