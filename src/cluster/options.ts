@@ -4,7 +4,7 @@
  */
 
 import { type BrokerConfig, resolveBrokerConfig } from '../broker/config.js'
-import type { ClockOption } from '../common/clock.js'
+import { type ClockOption, isClock } from '../common/clock.js'
 import { InvalidArgumentError } from '../common/errors.js'
 import { describe } from '../common/validate.js'
 import {
@@ -91,23 +91,7 @@ export const MAX_BROKERS = 64
 
 function checkClock(clock: unknown): ClockOption {
   if (clock === undefined) return 'real'
-  if (clock === 'real' || clock === 'virtual') return clock
-  const c = clock as {
-    now?: unknown
-    setTimeout?: unknown
-    clearTimeout?: unknown
-    sleep?: unknown
-  }
-  if (
-    typeof c === 'object' &&
-    c !== null &&
-    typeof c.now === 'function' &&
-    typeof c.setTimeout === 'function' &&
-    typeof c.clearTimeout === 'function' &&
-    typeof c.sleep === 'function'
-  ) {
-    return clock as ClockOption
-  }
+  if (clock === 'real' || clock === 'virtual' || isClock(clock)) return clock
   throw new InvalidArgumentError(
     `clock must be 'real', 'virtual' or a Clock, got ${describe(clock)}`,
   )

@@ -4,7 +4,8 @@
  */
 import type { BrokerId } from '../broker/api.js'
 import type { Broker } from '../broker/broker.js'
-import { fromCode } from '../common/errors.js'
+import { fromCode, InvalidArgumentError } from '../common/errors.js'
+import { describe } from '../common/validate.js'
 
 /** One partition as the cluster sees it now. */
 export interface Partition {
@@ -34,6 +35,9 @@ export interface Topic {
 
 /** The view of `name` over `brokers` (`UNKNOWN_TOPIC_OR_PARTITION` when no live broker knows it). */
 export function topicView(brokers: readonly Broker[], name: string): Topic {
+  if (typeof name !== 'string') {
+    throw new InvalidArgumentError(`a topic name must be a string, got ${describe(name)}`)
+  }
   const live = brokers.filter((b) => b.alive)
   const ordered = [...live.filter((b) => b.isController), ...live.filter((b) => !b.isController)]
   const source = ordered.find((b) => b.cache.hasTopic(name))

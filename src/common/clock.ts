@@ -289,6 +289,19 @@ export class VirtualClock implements Clock {
   }
 }
 
+/** Whether `value` has every method of a {@link Clock} (a user's own clock included). */
+export function isClock(value: unknown): value is Clock {
+  const c = value as Partial<Record<keyof Clock, unknown>> | null
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.now === 'function' &&
+    typeof c.setTimeout === 'function' &&
+    typeof c.clearTimeout === 'function' &&
+    typeof c.sleep === 'function'
+  )
+}
+
 /** The kinds of clock `createCluster({ clock })` accepts. */
 export type ClockOption = 'real' | 'virtual' | Clock
 

@@ -138,6 +138,9 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }
     const state = this.#core.state
     if (state.mode === 'assign') throw new InvalidArgumentError('the consumer uses assign()')
+    if (options.topics !== undefined && !Array.isArray(options.topics)) {
+      throw new InvalidArgumentError(`topics must be an array, got ${describe(options.topics)}`)
+    }
     const items = [
       ...(options.topics ?? []),
       ...(options.topic === undefined ? [] : [options.topic]),
@@ -207,6 +210,11 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.#checkOpen()
     if (this.#runner?.running)
       throw new InvalidArgumentError('poll() cannot be used while run() runs')
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(
+        `poll takes { timeoutMs, maxRecords }, got ${describe(options)}`,
+      )
+    }
     const timeoutMs = options.timeoutMs ?? 1000
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 0) {
       throw new InvalidArgumentError(
@@ -272,9 +280,20 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   }
 
   /** Move a partition's position (`'-1'`/`'latest'`: the end, `'-2'`/`'earliest'`: the start). */
-  seek({ topic, partition, offset }: TopicPartitionOffset): void {
+  seek(position: TopicPartitionOffset): void {
     this.#checkOpen()
+    if (typeof position !== 'object' || position === null) {
+      throw new InvalidArgumentError(
+        `seek takes { topic, partition, offset }, got ${describe(position)}`,
+      )
+    }
+    const { topic, partition, offset } = position
     validateTopicName(topic)
+    if (!isIndex(partition)) {
+      throw new InvalidArgumentError(
+        `partition must be a partition index, got ${describe(partition)}`,
+      )
+    }
     const o = String(offset)
     const to =
       o === '-1' || o === 'latest'
@@ -314,7 +333,15 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     if (!Array.isArray(topics)) {
       throw new InvalidArgumentError(`takes [{ topic, partitions? }], got ${describe(topics)}`)
     }
-    for (const t of topics) validateTopicName(t?.topic)
+    for (const t of topics) {
+      validateTopicName(t?.topic)
+      const { partitions } = t
+      if (partitions !== undefined && (!Array.isArray(partitions) || !partitions.every(isIndex))) {
+        throw new InvalidArgumentError(
+          `partitions must be an array of partition indexes, got ${describe(partitions)}`,
+        )
+      }
+    }
     return [...topics]
   }
 
@@ -377,4 +404,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     })()
     return this.#closing
   }
+}
+
+function isIndex(p: unknown): boolean {
+  return Number.isSafeInteger(p) && (p as number) >= 0
 }

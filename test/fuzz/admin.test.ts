@@ -71,7 +71,7 @@ describe('admin, bad input', () => {
     })
     return fc.asyncProperty(options, async (o) => {
       const call = () => admin.createTopics(o as never)
-      const out = await fz.check('admin.createTopics', call, o, itemsOf(o, 'topics'))
+      const out = await fz.check('admin.createTopics', call, o, { items: itemsOf(o, 'topics') })
       if (out.kind !== 'ok') return
       const { topics, validateOnly } = o as { topics: { topic: string }[]; validateOnly: unknown }
       const listed = await admin.listTopics()
@@ -92,7 +92,7 @@ describe('admin, bad input', () => {
     })
     return fc.asyncProperty(options, async (o) => {
       const call = () => admin.createPartitions(o as never)
-      await fz.check('admin.createPartitions', call, o, itemsOf(o, 'topicPartitions'))
+      await fz.check('admin.createPartitions', call, o, { items: itemsOf(o, 'topicPartitions') })
     })
   })
 
@@ -110,7 +110,7 @@ describe('admin, bad input', () => {
     const describeArg = argument({ resources: mostly(listOf(described)) })
     return fc.asyncProperty(alter, describeArg, async (a, d) => {
       const call = () => admin.alterConfigs(a as never)
-      await fz.check('admin.alterConfigs', call, a, itemsOf(a, 'resources'))
+      await fz.check('admin.alterConfigs', call, a, { items: itemsOf(a, 'resources') })
       await fz.check('admin.describeConfigs', () => admin.describeConfigs(d as never), d)
     })
   })
@@ -127,7 +127,7 @@ describe('admin, bad input', () => {
         await fz.check('admin.describeTopics', () => admin.describeTopics(o as never), o)
         await fz.check('admin.describeTopics', () => admin.describeTopics(whole as never), whole)
         const call = () => admin.deleteTopics(doomed as never)
-        await fz.check('admin.deleteTopics', call, doomed, itemsOf(doomed, 'topics'))
+        await fz.check('admin.deleteTopics', call, doomed, { items: itemsOf(doomed, 'topics') })
       },
     )
   })

@@ -117,6 +117,50 @@ const cases: Case[] = [
     () => fz.cluster.coordinator.connect(null as never),
     'INVALID_ARGUMENT',
   ],
+  [
+    'consumer.pause: partitions not an array (TypeError: not iterable)',
+    () => fz.cluster.consumer().pause([{ topic: FIXTURE_TOPIC, partitions: {} as never }]),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'consumer.poll: null options (TypeError)',
+    () => fz.cluster.consumer().poll(null as never),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'consumer.seek: null (TypeError)',
+    () => fz.cluster.consumer().seek(null as never),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'consumer.seek: a partition that is not an index (kept as a position)',
+    () => fz.cluster.consumer().seek({ topic: FIXTURE_TOPIC, partition: Number.NaN, offset: 0 }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'consumer.subscribe: topics not an array (TypeError: not iterable)',
+    () => fz.cluster.consumer({ groupId: 'g' }).subscribe({ topics: true as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'cluster.lock: a clock that is not a Clock (TypeError in acquire)',
+    () => fz.cluster.lock('/fz-r/lock', { clock: true as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'election.start after close: CLOSED, as every recipe says (was INVALID_ARGUMENT)',
+    async () => {
+      const election = fz.cluster.election('/fz-r/election', { id: 'a' })
+      await election.close()
+      return election.start()
+    },
+    'CLOSED',
+  ],
+  [
+    'cluster.topic: a bigint (TypeError: cannot serialize a BigInt)',
+    () => fz.cluster.topic(-1n as never),
+    'INVALID_ARGUMENT',
+  ],
 ]
 
 describe('bad-input regressions', () => {

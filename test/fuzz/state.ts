@@ -93,17 +93,26 @@ export class FuzzCluster {
 
   /**
    * Run `call` and judge it; when it fails (a coded error or the caller's own), the cluster
-   * must be as it was. Returns the outcome. A call of several independent `items` (the
-   * topics of an admin call) that fails on the broker side for one item may have done the
-   * others (Kafka's per-topic results); an argument refused before sending changes nothing.
+   * must be as it was. Returns the outcome. Exceptions, each for a reason of Kafka's: a call
+   * of several independent `items` (the topics of an admin call) that fails on the broker side
+   * for one item may have done the others (Kafka's per-topic results); a call that does work
+   * before it can fail for a reason other than its arguments (`poll` joins the group, then finds
+   * no offset with `autoOffsetReset: 'none'`) may keep that work (`effects`). An argument
+   * refused as `INVALID_ARGUMENT` never changes anything.
    */
-  async check(entry: string, call: () => unknown, args?: unknown, items = 1): Promise<Outcome> {
+  async check(
+    entry: string,
+    call: () => unknown,
+    args?: unknown,
+    { items = 1, effects = false }: { items?: number; effects?: boolean } = {},
+  ): Promise<Outcome> {
     await settle()
     if (process.env.FUZZ_TRACE) process.stderr.write(`${entry} ${show(args)}\n`)
     const before = await this.#digest()
     const outcome = await attempt(entry, call, this.guard)
     if (outcome.kind === 'ok') return outcome
-    if (items > 1 && outcome.kind === 'error' && outcome.error.code !== 'INVALID_ARGUMENT') {
+    const excused = items > 1 || effects
+    if (excused && outcome.kind === 'error' && outcome.error.code !== 'INVALID_ARGUMENT') {
       return outcome
     }
     await settle()

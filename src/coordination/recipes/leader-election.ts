@@ -128,6 +128,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
 
   /** Join the election. Fails with INVALID_ARGUMENT unless the state is `latent`. */
   async start(): Promise<void> {
+    if (this.#state === 'closed') throw fromCode('CLOSED', 'the election is closed')
     if (this.#state !== 'latent') {
       throw new InvalidArgumentError(`start() needs state latent, not ${this.#state}`)
     }

@@ -3,9 +3,10 @@
  * {@link Clock} (timeouts) and chance only through the injected {@link Random} (the per-attempt
  * ids of protected creates), so a simulation under a virtual clock and a seed replays exactly.
  */
-import { type Clock, RealClock } from '../../common/clock.js'
+import { type Clock, isClock, RealClock } from '../../common/clock.js'
 import { InvalidArgumentError } from '../../common/errors.js'
 import { createRandom, type Random } from '../../common/random.js'
+import { describe } from '../../common/validate.js'
 
 /** Options shared by the recipes. */
 export interface RecipeOptions {
@@ -34,7 +35,16 @@ export function resolveRecipeOptions(options: RecipeOptions = {}): ResolvedRecip
   }
   const retries = options.retries ?? 3
   if (!Number.isSafeInteger(retries) || retries < 0) {
-    throw new InvalidArgumentError(`retries must be a non-negative integer, got ${retries}`)
+    throw new InvalidArgumentError(
+      `retries must be a non-negative integer, got ${describe(retries)}`,
+    )
+  }
+  if (options.clock !== undefined && !isClock(options.clock)) {
+    throw new InvalidArgumentError(`clock must be a Clock, got ${describe(options.clock)}`)
+  }
+  const { random } = options
+  if (random !== undefined && typeof (random as Partial<Random> | null)?.uuid !== 'function') {
+    throw new InvalidArgumentError(`random must be a Random, got ${describe(random)}`)
   }
   return {
     clock: options.clock ?? new RealClock(),
