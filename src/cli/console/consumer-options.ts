@@ -9,7 +9,14 @@ import { requireString } from '../args.js'
 import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
 import { intOption } from '../kafka/options.js'
-import { optionalString, parseWholeNumber, readProperties } from './properties.js'
+import {
+  optionalString,
+  parsed,
+  readProperties,
+  type Setting,
+  text,
+  wholeNumber,
+} from './properties.js'
 import { checkTopicName } from './topic.js'
 
 /** Where an assigned partition starts: the log start, the end, or an offset. */
@@ -30,28 +37,6 @@ export interface ConsumerSettings {
   /** The consumer's options (a `groupId` means: subscribe in that group). */
   readonly consumer: ConsumerOptions
 }
-
-type Setting = (value: string, out: Record<string, unknown>, help: string) => void
-
-/** A setting that stores the value as it is. */
-const text =
-  (name: string): Setting =>
-  (value, out) => {
-    out[name] = value
-  }
-
-/** A setting that stores `parse(value)` (which throws a usage error for a bad value). */
-const parsed =
-  (name: string, parse: (value: string, help: string) => unknown): Setting =>
-  (value, out, help) => {
-    out[name] = parse(value, help)
-  }
-
-const wholeNumber =
-  (name: keyof ConsumerOptions, what: string, min = 0): Setting =>
-  (value, out, help) => {
-    out[name] = parseWholeNumber(value, what, help, min)
-  }
 
 function offsetReset(value: string, help: string): AutoOffsetReset {
   const v = value.trim().toLowerCase()

@@ -9,32 +9,17 @@
 import type { AcksOption, ProducerOptions } from '../../producer/options.js'
 import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
-import { type Properties, parseWholeNumber, readProperties } from './properties.js'
+import {
+  type Properties,
+  parsed,
+  readProperties,
+  type Setting,
+  text,
+  wholeNumber,
+} from './properties.js'
 
 /** The producer options a console producer runs with (the cluster's producer takes them). */
 export type ConsoleProducerOptions = ProducerOptions & { readonly clientId?: string }
-
-type Setting = (value: string, out: Record<string, unknown>, help: string) => void
-
-/** A setting that stores the value as it is. */
-const text =
-  (name: string): Setting =>
-  (value, out) => {
-    out[name] = value
-  }
-
-/** A setting that stores `parse(value)` (which throws a usage error for a bad value). */
-const parsed =
-  (name: string, parse: (value: string, help: string) => unknown): Setting =>
-  (value, out, help) => {
-    out[name] = parse(value, help)
-  }
-
-const wholeNumber =
-  (name: keyof ProducerOptions, what: string, min = 0): Setting =>
-  (value, out, help) => {
-    out[name] = parseWholeNumber(value, what, help, min)
-  }
 
 function acks(value: string, help: string): AcksOption {
   const v = value.trim().toLowerCase()

@@ -68,3 +68,27 @@ export function optionalString(values: OptionValues, name: string): string | und
   const v = values[name]
   return typeof v === 'string' ? v : undefined
 }
+
+/** How one Java client property is stored into a client's options (`out`). */
+export type Setting = (value: string, out: Record<string, unknown>, help: string) => void
+
+/** A setting that stores the value as it is under `name`. */
+export const text =
+  (name: string): Setting =>
+  (value, out) => {
+    out[name] = value
+  }
+
+/** A setting that stores `parse(value)` under `name` (`parse` throws a usage error). */
+export const parsed =
+  (name: string, parse: (value: string, help: string) => unknown): Setting =>
+  (value, out, help) => {
+    out[name] = parse(value, help)
+  }
+
+/** A setting that stores a whole number of at least `min` under `name` (`what` in errors). */
+export const wholeNumber =
+  (name: string, what: string, min = 0): Setting =>
+  (value, out, help) => {
+    out[name] = parseWholeNumber(value, what, help, min)
+  }
