@@ -114,10 +114,16 @@ export async function listGroups(client: ClusterClient): Promise<ListedGroup[]> 
 
 /** Describe one group through its coordinator. @internal */
 export async function describeOneGroup(group: GroupClient): Promise<DescribedConsumerGroup> {
-  const r = await group.retrying(() => group.send('DescribeGroups', { groups: [group.groupId] }))
-  const g = r.groups[0]
-  if (g === undefined) throw fromCode('GROUP_ID_NOT_FOUND', group.groupId)
-  if (g.error !== undefined) throw fromCode(g.error, g.errorMessage ?? g.error)
+  // The group's own error is in the answer: a coordinator error is retried like a thrown one.
+  const g = await group.retrying(async () => {
+    const r = await group.send('DescribeGroups', { groups: [group.groupId] })
+    const described = r.groups[0]
+    if (described === undefined) throw fromCode('GROUP_ID_NOT_FOUND', group.groupId)
+    if (described.error === undefined) return described
+    const error = fromCode(described.error, described.errorMessage ?? described.error)
+    if (GroupClient.isCoordinatorError(error)) group.markUnknown()
+    throw error
+  })
   const consumer = g.protocolType === CONSUMER_PROTOCOL_TYPE
   return {
     groupId: g.groupId,

@@ -1,6 +1,9 @@
 /** The admin client's group methods, through `cluster.admin()` (the functions are tested in test/consumer). */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Cluster } from '../../src/cluster.js'
+import { type Cluster, createCluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import { collector, consumerOf, groupCluster, topicWith } from '../consumer/helpers.js'
 
@@ -51,5 +54,31 @@ describe('admin: consumer groups', () => {
       { groupId: 'g01' },
       { groupId: 'nope', error: 'GROUP_ID_NOT_FOUND' },
     ])
+  })
+})
+
+describe('admin: consumer groups of a reopened directory', () => {
+  it('describes a group while its coordinator is still loading it (the answer’s NOT_COORDINATOR is retried)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'logkeeper-admin-groups-'))
+    try {
+      const a = await createCluster({ dataDir, config: { 'group.initial.rebalance.delay.ms': 0 } })
+      await a.admin().createTopics({ topics: [{ topic: 't', numPartitions: 1 }] })
+      const consumer = a.consumer({ groupId: 'g01', autoOffsetReset: 'earliest' })
+      await consumer.subscribe({ topics: ['t'] })
+      const joined = new Promise((resolve) => consumer.on('group.join', resolve))
+      await consumer.run({ eachMessage: async () => undefined })
+      await joined
+      await consumer.disconnect()
+      await a.close()
+      const b = await createCluster({ dataDir })
+      try {
+        const [g] = await b.admin().describeGroups(['g01'])
+        expect(g).toMatchObject({ groupId: 'g01', state: 'Empty', protocolType: 'consumer' })
+      } finally {
+        await b.close()
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })
