@@ -37,9 +37,11 @@ import {
   checkAdminOptions,
   checkArray,
   checkNames,
+  toAssignments,
   toConfigChanges,
   toCreatableTopic,
   toResourceRef,
+  toTimeout,
 } from './validate.js'
 
 /** Kafka's admin client, in process. Get one with `cluster.admin()`. */
@@ -111,7 +113,7 @@ export class Admin {
     const topics = checkArray(options?.topics, 'topics').map(toCreatableTopic)
     const request = {
       topics,
-      timeoutMs: options.timeout ?? this.#timeoutMs,
+      timeoutMs: toTimeout(options.timeout, this.#timeoutMs),
       validateOnly: options.validateOnly === true,
     }
     const response = await this.#toController('CreateTopics', request, (r) => r.topics)
@@ -181,11 +183,11 @@ export class Admin {
       }
       return tp.assignments === undefined
         ? { name: name as string, count: tp.count }
-        : { name: name as string, count: tp.count, assignments: tp.assignments }
+        : { name: name as string, count: tp.count, assignments: toAssignments(tp.assignments, i) }
     })
     const request = {
       topics,
-      timeoutMs: options.timeout ?? this.#timeoutMs,
+      timeoutMs: toTimeout(options.timeout, this.#timeoutMs),
       validateOnly: options.validateOnly === true,
     }
     const response = await this.#toController('CreatePartitions', request, (r) => r.results)
@@ -203,7 +205,7 @@ export class Admin {
     readonly timeout?: number
   }): Promise<void> {
     const topics = checkNames(options?.topics, 'topics')
-    const request = { topics, timeoutMs: options.timeout ?? this.#timeoutMs }
+    const request = { topics, timeoutMs: toTimeout(options.timeout, this.#timeoutMs) }
     const response = await this.#toController('DeleteTopics', request, (r) => r.responses)
     this.#throwFirst(response.responses)
   }

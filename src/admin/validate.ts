@@ -164,3 +164,21 @@ export function toResourceRef(
   }
   return { type: r.type, name: r.name }
 }
+
+/** A request's `timeout` option: a non-negative integer of ms, or `fallback` when absent. */
+export function toTimeout(value: unknown, fallback: number): number {
+  return value === undefined ? fallback : toNonNegativeInt(value, 'timeout')
+}
+
+/** createPartitions' `assignments`: an array of arrays of broker ids (checked by the broker). */
+export function toAssignments(value: unknown, i: number): number[][] {
+  const what = `topicPartitions[${i}].assignments`
+  return checkArray(value as readonly unknown[], what).map((replicas, j) => {
+    if (!Array.isArray(replicas)) {
+      throw new InvalidArgumentError(
+        `${what}[${j}] must be an array of broker ids, got ${describe(replicas)}`,
+      )
+    }
+    return [...replicas]
+  })
+}

@@ -161,6 +161,29 @@ const cases: Case[] = [
     () => fz.cluster.topic(-1n as never),
     'INVALID_ARGUMENT',
   ],
+  [
+    'createTopics: a timeout that is a Symbol (TypeError)',
+    () => admin.createTopics({ topics: [{ topic: 'fz-r3' }], timeout: Symbol('t') as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'deleteTopics: a timeout that is an array (TypeError in the timer)',
+    () => admin.deleteTopics({ topics: ['fz-none'], timeout: ['a'] as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'createPartitions: assignments not an array (UNKNOWN_SERVER_ERROR from a TypeError)',
+    () =>
+      admin.createPartitions({
+        topicPartitions: [{ topic: FIXTURE_TOPIC, count: 4, assignments: 'NaN' as never }],
+      }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'cluster.election: data that is a bigint (TypeError: cannot serialize a BigInt)',
+    () => fz.cluster.election('/fz-r/e2', { id: 'a', data: (2n ** 64n) as never }),
+    'INVALID_ARGUMENT',
+  ],
 ]
 
 describe('bad-input regressions', () => {

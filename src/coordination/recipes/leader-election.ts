@@ -100,6 +100,9 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     this.path = checkBasePath(path)
     if (typeof options?.id !== 'string')
       throw new InvalidArgumentError('options.id must be a string')
+    const data: unknown = options.data
+    if (data !== undefined && data !== null && typeof data !== 'string')
+      throw new InvalidArgumentError('options.data must be a string or null')
     this.id = options.id
     this.#data = encodeParticipant(options.id, options.data ?? null)
     this.#options = resolveRecipeOptions(options)
