@@ -114,34 +114,38 @@ describe('coordinator client, bad input', () => {
     ),
   )
 
-  fuzzIt('reads and watches', 60, () =>
-    fc.asyncProperty(
-      mostly(path),
-      argument({ watch: watcher }),
-      argument({ mode: mostly(fc.constantFrom('persistent', 'persistent-recursive')) }),
-      mostly(fc.constantFrom('children', 'data', 'persistent', 'persistent-recursive', 'any')),
-      async (p, watchOptions, watchMode, type) => {
-        const path = p as string
-        const args = { p, watchOptions, watchMode, type }
-        await check('zk.exists', () => zk.exists(path, watchOptions as never), args)
-        await check('zk.getData', () => zk.getData(path, watchOptions as never), args)
-        await check('zk.getChildren', () => zk.getChildren(path, watchOptions as never), args)
-        await check(
-          'zk.getChildrenWithStat',
-          () => zk.getChildrenWithStat(path, watchOptions as never),
-          args,
-        )
-        await check('zk.getAllChildrenNumber', () => zk.getAllChildrenNumber(path), args)
-        await check('zk.getEphemerals', () => zk.getEphemerals(path), args)
-        await check('zk.sync', () => zk.sync(path), args)
-        await check(
-          'zk.addWatch',
-          () => zk.addWatch(path, watchMode as never, () => undefined),
-          args,
-        )
-        await check('zk.removeWatches', () => zk.removeWatches(path, type as never), args)
-      },
-    ),
+  fuzzIt(
+    'reads and watches',
+    60,
+    () =>
+      fc.asyncProperty(
+        mostly(path),
+        argument({ watch: watcher }),
+        argument({ mode: mostly(fc.constantFrom('persistent', 'persistent-recursive')) }),
+        mostly(fc.constantFrom('children', 'data', 'persistent', 'persistent-recursive', 'any')),
+        async (p, watchOptions, watchMode, type) => {
+          const path = p as string
+          const args = { p, watchOptions, watchMode, type }
+          await check('zk.exists', () => zk.exists(path, watchOptions as never), args)
+          await check('zk.getData', () => zk.getData(path, watchOptions as never), args)
+          await check('zk.getChildren', () => zk.getChildren(path, watchOptions as never), args)
+          await check(
+            'zk.getChildrenWithStat',
+            () => zk.getChildrenWithStat(path, watchOptions as never),
+            args,
+          )
+          await check('zk.getAllChildrenNumber', () => zk.getAllChildrenNumber(path), args)
+          await check('zk.getEphemerals', () => zk.getEphemerals(path), args)
+          await check('zk.sync', () => zk.sync(path), args)
+          await check(
+            'zk.addWatch',
+            () => zk.addWatch(path, watchMode as never, () => undefined),
+            args,
+          )
+          await check('zk.removeWatches', () => zk.removeWatches(path, type as never), args)
+        },
+      ),
+    600,
   )
 
   fuzzIt('multi', 40, () =>
@@ -150,19 +154,23 @@ describe('coordinator client, bad input', () => {
     }),
   )
 
-  fuzzIt('connect options and calls after close', 40, () =>
-    fc.asyncProperty(
-      argument({ sessionTimeoutMs: mostly(fc.integer({ min: 1, max: 60_000 })) }),
-      path,
-      async (o, p) => {
-        const made = await check('coordinator.connect', () => coordinator.connect(o as never), o)
-        if (made.kind !== 'ok') return
-        const client = made.value as CoordinatorClient
-        await check('zk.close', () => client.close(), o)
-        const closed = await check('zk.create after close', () => client.create(p, 'x'), p)
-        expect(closed.kind === 'error' && closed.error.code).toBe('CLOSED')
-        await check('zk.getData after close', () => client.getData(p), p)
-      },
-    ),
+  fuzzIt(
+    'connect options and calls after close',
+    40,
+    () =>
+      fc.asyncProperty(
+        argument({ sessionTimeoutMs: mostly(fc.integer({ min: 1, max: 60_000 })) }),
+        path,
+        async (o, p) => {
+          const made = await check('coordinator.connect', () => coordinator.connect(o as never), o)
+          if (made.kind !== 'ok') return
+          const client = made.value as CoordinatorClient
+          await check('zk.close', () => client.close(), o)
+          const closed = await check('zk.create after close', () => client.create(p, 'x'), p)
+          expect(closed.kind === 'error' && closed.error.code).toBe('CLOSED')
+          await check('zk.getData after close', () => client.getData(p), p)
+        },
+      ),
+    400,
   )
 })
