@@ -74,6 +74,7 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   readonly #dataDir: DataDir | undefined
   readonly #recipes = new Set<{ close(): Promise<void> }>()
   #recipeClient: CoordinatorClient | undefined
+  #recipeCount = 0
   readonly #producers = new Set<Producer>()
   readonly #consumers = new Set<Consumer>()
   readonly #clients = new Set<ClusterClient>()
@@ -163,7 +164,7 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
     if (this.#recipeClient === undefined || this.#recipeClient.state === 'expired') {
       this.#recipeClient = this.coordinator.connect()
     }
-    const lock = new Lock(this.#recipeClient, path, options)
+    const lock = new Lock(this.#recipeClient, path, this.#recipeOptions(options))
     this.#recipes.add(lock)
     return lock
   }
@@ -171,9 +172,24 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
   /** A leader election on `path` (the LeaderElection recipe, rejoining on a fresh session after expiry). */
   election(path: string, options: ElectionOptions): LeaderElection {
     this.#checkOpen()
-    const election = new LeaderElection(() => this.coordinator.connect(), path, options)
+    const election = new LeaderElection(
+      () => this.coordinator.connect(),
+      path,
+      this.#recipeOptions(options),
+    )
     this.#recipes.add(election)
     return election
+  }
+
+  /**
+   * A recipe's options with the cluster's clock and a fork of its seeded randomness (one per
+   * recipe, so two recipes never draw the same node ids) where the caller gave none. Options
+   * that are not an object are left to the recipe to refuse.
+   */
+  #recipeOptions<T extends LockOptions | ElectionOptions | undefined>(options: T): T {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) return options
+    const random = this.random.fork(`recipe-${++this.#recipeCount}`)
+    return { clock: this.clock, random, ...options } as T
   }
 
   #checkOpen(): void {

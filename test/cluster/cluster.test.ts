@@ -11,6 +11,7 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Cluster, createCluster } from '../../src/cluster.js'
 import { VirtualClock } from '../../src/common/clock.js'
+import { peek } from '../broker/group/helpers.js'
 import { createTopic, produce, readJson, toController, virtualCluster } from './helpers.js'
 
 const run = promisify(execFile)
@@ -93,6 +94,22 @@ describe('the Cluster facade', () => {
     await election.start()
     await c.clock.advance(10)
     expect(election.isLeader).toBe(true)
+  })
+
+  it("lock and election wait on the cluster's clock: a virtual timeout passes only as it advances", async () => {
+    const c = await virtualCluster(1)
+    open.push(c)
+    const held = await c.lock('/locks/b').acquire()
+    const waiting = c.lock('/locks/b').acquire({ timeoutMs: 5_000 })
+    const outcome = waiting.then(
+      () => 'acquired',
+      (e: { code?: string }) => e.code,
+    )
+    await c.clock.advance(4_999)
+    expect(await peek(outcome)).toBe('pending')
+    await c.clock.advance(1)
+    expect(await peek(outcome)).toBe('TIMEOUT')
+    await held.release()
   })
 
   it('close leaves no timer and later calls are CLOSED', async () => {
