@@ -233,21 +233,6 @@ export async function runWholeSimulation(
  */
 export const KNOWN_WHOLE_ISSUES: readonly KnownIssue[] = [
   {
-    // src/broker/group: the group's per-protocol member counts (group.ts #supported) leave no
-    // protocol every member supports; member.ts `vote` then throws a plain Error, which reached
-    // the doomed topic's lone consumer as an untyped crash (whole seeds 77, 526; 398).
-    // In seed 398 the Error came out of a timer of the coordinator and ended the run.
-    match:
-      /(crashed with an untyped error|the run threw): Error: member .* supports none of the candidates/,
-    issue: 'group protocol vote with no candidate',
-  },
-  {
-    // The same counts answer a rejoining member INCONSISTENT_GROUP_PROTOCOL, a fatal error for
-    // the consumer, which stops (whole seeds 162, 398, 1002, after clock jumps or kills).
-    match: /\[crash\] c\d+ stopped by itself/,
-    issue: 'consumer stopped by INCONSISTENT_GROUP_PROTOCOL',
-  },
-  {
     // After a +1 h clock jump a commit of the generation before is applied while the group is
     // Stable in the next one (whole seeds 114, 526); not yet told apart from the commit being
     // checked after its append (the generation may move while the append waits for the ISR).

@@ -10,6 +10,7 @@
  * any ──▶ Dead (deleted or unloaded)
  * ```
  */
+import { fromCode } from '../../common/errors.js'
 import type { GroupState, JoinGroupProtocol } from '../api.js'
 import type { JoinCallback, MemberMetadata } from './member.js'
 import type { OffsetValue } from './schemas.js'
@@ -62,7 +63,6 @@ export class GroupMetadata {
   /** Commits in flight by {@link tpKey} (how many): such an offset is never expired. */
   readonly pendingOffsetCommits = new Map<string, number>()
   #awaitingJoin = 0
-  readonly #supported = new Map<string, number>()
 
   /**
    * @param groupId - the group id
@@ -86,7 +86,10 @@ export class GroupMetadata {
   /** Move to `state` (only along the state machine's arrows). */
   transitionTo(state: GroupState, nowMs: number): void {
     if (!VALID_PREVIOUS[state].includes(this.state)) {
-      throw new Error(`group ${this.groupId}: no transition from ${this.state} to ${state}`)
+      throw fromCode(
+        'UNKNOWN_SERVER_ERROR',
+        `group ${this.groupId}: no transition from ${this.state} to ${state}`,
+      )
     }
     this.state = state
     this.currentStateTimestamp = nowMs
@@ -115,7 +118,9 @@ export class GroupMetadata {
   /** The member `memberId` (it must exist). */
   get(memberId: string): MemberMetadata {
     const m = this.members.get(memberId)
-    if (m === undefined) throw new Error(`group ${this.groupId} has no member ${memberId}`)
+    if (m === undefined) {
+      throw fromCode('UNKNOWN_MEMBER_ID', `group ${this.groupId} has no member ${memberId}`)
+    }
     return m
   }
 
@@ -146,7 +151,6 @@ export class GroupMetadata {
     if (this.members.size === 0) this.protocolType = member.protocolType
     this.leaderId ??= member.memberId
     this.members.set(member.memberId, member)
-    this.#vote(member.protocols, 1)
     if (member.groupInstanceId !== null) {
       this.staticMembers.set(member.groupInstanceId, member.memberId)
     }
@@ -160,7 +164,6 @@ export class GroupMetadata {
     if (m === undefined) return
     this.members.delete(memberId)
     this.pendingSyncMembers.delete(memberId)
-    this.#vote(m.protocols, -1)
     if (m.isAwaitingJoin) this.#awaitingJoin--
     m.awaitingJoin = undefined
     if (m.groupInstanceId !== null && this.staticMembers.get(m.groupInstanceId) === memberId) {
@@ -175,9 +178,7 @@ export class GroupMetadata {
     protocols: readonly JoinGroupProtocol[],
     callback: JoinCallback | undefined,
   ): void {
-    this.#vote(member.protocols, -1)
     member.protocols = protocols
-    this.#vote(protocols, 1)
     if (callback !== undefined) this.#setJoin(member, callback)
   }
 
@@ -206,30 +207,35 @@ export class GroupMetadata {
     cb(response)
   }
 
-  #vote(protocols: readonly JoinGroupProtocol[], delta: number): void {
-    for (const p of protocols) {
-      const n = (this.#supported.get(p.name) ?? 0) + delta
-      if (n <= 0) this.#supported.delete(p.name)
-      else this.#supported.set(p.name, n)
+  /**
+   * The protocols every member supports (Kafka's `candidateProtocols`), computed from the
+   * members themselves so that no count can drift from them. With no members, undefined:
+   * every protocol is supported.
+   */
+  candidateProtocols(): Set<string> | undefined {
+    let candidates: Set<string> | undefined
+    for (const m of this.members.values()) {
+      const names = new Set(m.protocols.map((p) => p.name))
+      candidates = candidates === undefined ? names : intersect(candidates, names)
     }
+    return candidates
   }
 
   /** Whether a member of this type with these protocols may join (Kafka's `supportsProtocols`). */
   supportsProtocols(protocolType: string, protocols: readonly JoinGroupProtocol[]): boolean {
     if (this.state === 'Empty') return protocolType !== '' && protocols.length > 0
-    return (
-      this.protocolType === protocolType &&
-      protocols.some((p) => this.#supported.get(p.name) === this.members.size)
-    )
+    if (this.protocolType !== protocolType) return false
+    const candidates = this.candidateProtocols()
+    return protocols.some((p) => candidates === undefined || candidates.has(p.name))
   }
 
   /**
    * The protocol for the next generation: among those every member supports, the one most
-   * members prefer (ties go to the one voted for first).
+   * members prefer (ties go to the one voted for first). Throws INCONSISTENT_GROUP_PROTOCOL
+   * when the members share none (joins are checked, so only a broken invariant gets here).
    */
   selectProtocol(): string {
-    const candidates = new Set<string>()
-    for (const [name, n] of this.#supported) if (n === this.members.size) candidates.add(name)
+    const candidates = this.candidateProtocols() ?? new Set<string>()
     const votes = new Map<string, number>()
     for (const m of this.members.values()) {
       const v = m.vote(candidates)
@@ -303,4 +309,8 @@ export class GroupMetadata {
     this.staticMembers.set(groupInstanceId, newMemberId)
     return member
   }
+}
+
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  return new Set([...a].filter((x) => b.has(x)))
 }

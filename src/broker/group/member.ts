@@ -2,6 +2,7 @@
  * One member of a group (Kafka's `MemberMetadata`): its timeouts, the protocols it supports
  * with their metadata, its assignment, and the JoinGroup or SyncGroup it is waiting on.
  */
+import { fromCode } from '../../common/errors.js'
 import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupResponse } from '../api.js'
 
 /** Answers a held JoinGroup. @internal */
@@ -77,7 +78,12 @@ export class MemberMetadata {
   /** Its first preferred protocol among `candidates`. */
   vote(candidates: ReadonlySet<string>): string {
     const p = this.protocols.find((x) => candidates.has(x.name))
-    if (p === undefined) throw new Error(`member ${this.memberId} supports none of the candidates`)
+    if (p === undefined) {
+      throw fromCode(
+        'INCONSISTENT_GROUP_PROTOCOL',
+        `member ${this.memberId} supports none of the candidates`,
+      )
+    }
     return p.name
   }
 }

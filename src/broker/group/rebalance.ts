@@ -217,10 +217,7 @@ export class Rebalancer {
       const generation = group.generationId
       void this.#ctx.storeGroup(group).then((error) => {
         if (error !== undefined) {
-          group.updateMember(member, oldProtocols, undefined)
-          group.answerJoin(member, joinError(error as JoinGroupResponse['error']))
-          group.replaceStaticMember(instanceId, oldId)
-          this.scheduleHeartbeat(group, member)
+          this.#revertStatic(group, member, { instanceId, oldId, newId, oldProtocols }, error)
           return
         }
         group.answerJoin(member, {
@@ -232,6 +229,32 @@ export class Rebalancer {
         })
       })
     } else if (group.is('CompletingRebalance')) this.prepareRebalance(group)
+  }
+
+  /**
+   * The new member id of a static member could not be stored: it answers `error`, and the
+   * member gets its old id and protocols back, unless the group moved on meanwhile (the member
+   * was removed or replaced again), when only the held join is answered.
+   */
+  #revertStatic(
+    group: GroupMetadata,
+    member: MemberMetadata,
+    ids: {
+      instanceId: string
+      oldId: string
+      newId: string
+      oldProtocols: MemberMetadata['protocols']
+    },
+    error: string,
+  ): void {
+    group.answerJoin(member, joinError(error as JoinGroupResponse['error']))
+    const current =
+      group.staticMembers.get(ids.instanceId) === ids.newId &&
+      group.members.get(ids.newId) === member
+    if (!current || group.is('Dead')) return
+    group.updateMember(member, ids.oldProtocols, undefined)
+    group.replaceStaticMember(ids.instanceId, ids.oldId)
+    this.scheduleHeartbeat(group, member)
   }
 
   /** Start a rebalance if the group may. */

@@ -19,11 +19,14 @@ export class FakeOffsetsLog {
   failWith: string | undefined
   /** When set, reads wait for it (the coordinator stays loading). */
   gate: Promise<void> | undefined
+  /** When set, appends wait for it (an append waiting for the ISR). */
+  produceGate: Promise<void> | undefined
 
   host(): ReplicaHost {
     return {
       produce: async (req: ProduceRequest): Promise<ProduceResponse> => {
         const data = req.topics[0]!.partitions[0]!
+        if (this.produceGate !== undefined) await this.produceGate
         if (this.failWith !== undefined) {
           return {
             topics: [
