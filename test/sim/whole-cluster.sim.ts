@@ -233,13 +233,6 @@ export async function runWholeSimulation(
  */
 export const KNOWN_WHOLE_ISSUES: readonly KnownIssue[] = [
   {
-    // After a +1 h clock jump a commit of the generation before is applied while the group is
-    // Stable in the next one (whole seeds 114, 526); not yet told apart from the commit being
-    // checked after its append (the generation may move while the append waits for the ISR).
-    match: /\[stale\] broker \d+ applied a commit of generation/,
-    issue: 'commit applied in the next generation after a clock jump',
-  },
-  {
     // A topic deletion completes while a replica's broker is cut off from the controller; that
     // broker keeps the partition and its metadata, so the topic stays known, a send to it
     // succeeds, and a second DeleteTopics answers UNKNOWN_TOPIC_OR_PARTITION (whole seeds 124,

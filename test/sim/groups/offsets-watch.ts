@@ -2,7 +2,8 @@
  * The group coordinators' side of a group's commits. Every coordinator that appears is
  * wrapped: each offset it writes to `__consumer_offsets` is recorded in order with whether the
  * write succeeded (a failed write may still land, as a produce with acks=-1 may), and a commit
- * it applies outside the group's current generation is a [stale] violation. The offsets a
+ * it applies that was not made in the group's generation when it arrived is a [stale]
+ * violation (the generation may move while the append waits, as in Kafka). The offsets a
  * coordinator holds below the high watermark must never go backwards ([stale] again).
  */
 import type { Broker } from '../../../src/broker/broker.js'
@@ -59,20 +60,35 @@ export class OffsetsWatch {
     const offsets = gc.offsets
     const commit = offsets.commit.bind(offsets)
     offsets.commit = async (req) => {
+      // The coordinator checks the generation synchronously, before its append waits for the
+      // ISR; the generation may move during that wait, and the commit is then still applied
+      // (Kafka's putCacheCallback applies an appended offset whatever the generation is now,
+      // and a reload of the log would apply it anyway). So the generation that counts is the
+      // one when the commit arrived.
+      const arrivedIn = gc.store.groups.get(req.groupId)?.generationId
       const res = await commit(req)
-      if (req.groupId === this.w.group) this.#checkApplied(b, gc, req, res)
+      if (req.groupId === this.w.group) this.#checkApplied(b, gc, req, res, arrivedIn)
       return res
     }
   }
 
-  /** [stale] a commit is applied only in the generation it was made in. */
-  #checkApplied(b: Broker, gc: GroupCoordinator, req: CommitRequest, res: CommitResponse): void {
+  /**
+   * [stale] a commit is applied only if it was made in the generation the group was in when
+   * the commit arrived (`arrivedIn`; undefined when the group did not exist yet).
+   */
+  #checkApplied(
+    b: Broker,
+    gc: GroupCoordinator,
+    req: CommitRequest,
+    res: CommitResponse,
+    arrivedIn: number | undefined,
+  ): void {
     const group = gc.store.groups.get(this.w.group)
     const applied = res.topics.some((t) => t.partitions.some((p) => p.error === undefined))
     // No group: the partition is being loaded again (the write is in the log it reads).
     if (group === undefined) return
     this.w.sim.count('checks')
-    if (!applied || req.generationId < 0 || group.generationId === req.generationId) return
+    if (!applied || req.generationId < 0 || (arrivedIn ?? 0) === req.generationId) return
     const offsets = res.topics.flatMap((t) =>
       t.partitions.map((p) => {
         const asked = req.topics.find((x) => x.topic === t.topic)
@@ -80,7 +96,7 @@ export class OffsetsWatch {
       }),
     )
     this.w.sim.violate(
-      `[stale] broker ${b.id} applied a commit of generation ${req.generationId} (member ${req.memberId.slice(0, 6)}) while the group is in generation ${group.generationId} (${group.state}): ${offsets.join(',')}`,
+      `[stale] broker ${b.id} applied a commit of generation ${req.generationId} (member ${req.memberId.slice(0, 6)}) that arrived in generation ${arrivedIn} (now ${group.generationId}, ${group.state}): ${offsets.join(',')}`,
     )
   }
 
