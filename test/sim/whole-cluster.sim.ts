@@ -233,10 +233,10 @@ export async function runWholeSimulation(
  */
 export const KNOWN_WHOLE_ISSUES: readonly KnownIssue[] = [
   {
-    // A topic deletion completes while a replica's broker is cut off from the controller; that
-    // broker keeps the partition and its metadata, so the topic stays known, a send to it
-    // succeeds, and a second DeleteTopics answers UNKNOWN_TOPIC_OR_PARTITION (whole seeds 124,
-    // 133, 195, 619, 713, 742, 865).
+    // After a topic deletion completes, a broker's metadata cache still lists the topic (713,
+    // 742, 865: still known, OffsetFetch finds no leader), or the deletion never completes
+    // (133). Seeds 124, 195 and 619 (a broker failure during the deletion re-elected a leader
+    // and recreated the partition on a replica that had deleted it) are fixed.
     match:
       /\[deleted\] (a send to wdoomed succeeded|wdoomed is still known|wdoomed never deleted|OffsetFetch of wdoomed failed with KafkaError: wdoomed-\d has no leader)/,
     issue: 'topic deletion with a replica cut off from the controller',

@@ -192,8 +192,11 @@ export class Controller {
   }
 
   async #onBrokerFailure(dead: readonly BrokerId[]): Promise<void> {
+    // A topic being deleted elects no leader (Kafka's onReplicasBecomeOffline): a LeaderAndIsr
+    // would recreate the partition on a replica that already deleted it.
     const affected = this.ctx
       .allPartitions()
+      .filter((k) => !this.ctx.topicsToDelete.has(k.topic))
       .filter((k) => this.ctx.replicas(k).some((id) => dead.includes(id)))
     const changed: PartitionKey[] = []
     for (const key of affected) {

@@ -6,6 +6,7 @@
  * `deletedTopics` in an UpdateMetadata. With `delete.topic.enable` off the mark stays and the
  * topic stays.
  */
+import { fromCode } from '../../common/errors.js'
 import type { BrokerId, StopReplicaRequest } from '../api.js'
 import type { BrokerConfig } from '../config.js'
 import type { KafkaZk } from '../zk/kafka-zk.js'
@@ -85,7 +86,12 @@ export class TopicDeletion {
         .filter(({ r }) => r.includes(id))
         .map(({ partition }) => ({ topic, partition, deletePartition: true })),
     }
-    return this.deps.channel.send(id, 'StopReplica', request)
+    return this.deps.channel.send(id, 'StopReplica', request).then((response) => {
+      // Only a clean answer counts (Kafka's ReplicaDeletionSuccessful); any error leaves the
+      // topic marked, to be tried again when a broker starts or the marks change.
+      const failed = response.error ?? response.partitions.find((p) => p.error)?.error
+      if (failed !== undefined) throw fromCode(failed, `broker ${id} did not delete ${topic}`)
+    })
   }
 
   async #complete(topic: string): Promise<void> {

@@ -94,16 +94,20 @@ export async function stopPartition(
   const done: PartitionResult = { topic: s.topic, partition: s.partition }
   const key = partitionKey(s.topic, s.partition)
   const p = ctx.partitions.get(key)
-  if (p === undefined) return done
-  await ctx.unfollow(key)
-  p.stopLeading()
+  if (p !== undefined) {
+    await ctx.unfollow(key)
+    p.stopLeading()
+  }
   if (!remove) return done
+  // A log on disk that no LeaderAndIsr opened yet (the broker just restarted) goes too, or the
+  // next LeaderAndIsr would bring the deleted topic back.
   ctx.partitions.delete(key)
   const { logs, checkpoints } = ctx.options
+  const tp = { topic: s.topic, partition: s.partition }
   try {
-    await p.log.close()
-    await logs.delete(p.topicPartition)
-    await checkpoints?.delete(p.topicPartition)
+    await p?.log.close()
+    await logs.delete(tp)
+    await checkpoints?.delete(tp)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     return { ...done, error: 'KAFKA_STORAGE_ERROR', errorMessage: message }
