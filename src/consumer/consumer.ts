@@ -228,7 +228,9 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       (c) => this.#core.state.get(c.topic, c.partition)?.position === c.fetchOffset,
     )
     this.#leftover = []
-    if (chunks.length === 0) chunks = await this.#core.pollChunks(timeoutMs, () => !this.#closing)
+    if (chunks.length === 0) {
+      chunks = await this.#core.pollChunks(timeoutMs, () => !this.#closing, { bounded: true })
+    }
     const out: ConsumerRecord[] = []
     for (const c of chunks) {
       const room = max - out.length

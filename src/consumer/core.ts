@@ -79,6 +79,9 @@ export class ConsumerCore {
           )
   }
 
+  /** A preparation a bounded poll stopped waiting for (the next poll waits for it). */
+  #preparing: Promise<void> | undefined
+
   /** Wake a waiting round (a rebalance is wanted, or the consumer stops). */
   wakeup(): void {
     this.#wake?.()
@@ -90,12 +93,22 @@ export class ConsumerCore {
   }
 
   /** One round: prepare, then the buffered chunks or wait up to `timeoutMs` for some. */
-  async pollChunks(timeoutMs: number, isActive: () => boolean): Promise<Chunk[]> {
+  async pollChunks(
+    timeoutMs: number,
+    isActive: () => boolean,
+    options: { readonly bounded?: boolean } = {},
+  ): Promise<Chunk[]> {
     const clock = this.#c.clock
     const deadline = clock.now() + timeoutMs
     for (;;) {
       this.lastPollAt = clock.now()
-      await this.prepare()
+      if (options.bounded) {
+        if (!(await this.#prepareBy(deadline))) return []
+      } else {
+        // A preparation a bounded poll left running is finished first.
+        await this.#preparing?.catch(() => undefined)
+        await this.prepare()
+      }
       const failed = this.fetcher.outOfRange.shift()
       if (failed !== undefined) throw failed
       const chunks = this.fetcher.take()
@@ -107,6 +120,46 @@ export class ConsumerCore {
       await this.#waitForData(left)
       if (!isActive()) return []
     }
+  }
+
+  /**
+   * {@link prepare}, waited for until `deadline` at most (Java's `poll(Duration)` returns at its
+   * timeout even in the middle of a rebalance): true once prepared, false at the deadline. A
+   * preparation still running goes on, and the next call waits for the same one; its failure
+   * is thrown there.
+   */
+  async #prepareBy(deadline: number): Promise<boolean> {
+    const running = (this.#preparing ??= this.prepare())
+    running.then(
+      () => {
+        if (this.#preparing === running) this.#preparing = undefined
+      },
+      () => undefined,
+    )
+    try {
+      return await this.#settledBy(running, deadline)
+    } catch (err) {
+      if (this.#preparing === running) this.#preparing = undefined
+      throw err
+    }
+  }
+
+  /** True when `promise` resolves before `deadline` (on the clock), false at the deadline. */
+  #settledBy(promise: Promise<void>, deadline: number): Promise<boolean> {
+    const clock = this.#c.clock
+    return new Promise<boolean>((resolve, reject) => {
+      const timer = clock.setTimeout(() => resolve(false), Math.max(0, deadline - clock.now()))
+      promise.then(
+        () => {
+          clock.clearTimeout(timer)
+          resolve(true)
+        },
+        (err: unknown) => {
+          clock.clearTimeout(timer)
+          reject(err)
+        },
+      )
+    })
   }
 
   /** Metadata when due, a rebalance when wanted, positions of new partitions. */

@@ -61,6 +61,27 @@ describe('consuming', () => {
     expect(few).toEqual([])
   })
 
+  it('poll returns at its timeout in the middle of a rebalance; the next poll goes on with it (Java’s poll(Duration))', async () => {
+    const c = await start()
+    await topicWith(c, 't', 1, 3)
+    const consumer = track(
+      consumerOf(c, { groupId: 'slow', autoOffsetReset: 'earliest', rebalanceTimeoutMs: 60_000 }),
+    )
+    await consumer.subscribe({ topics: ['t'] })
+    // A second member that never rejoins holds the rebalance open for its rebalance timeout.
+    const other = track(consumerOf(c, { groupId: 'slow', autoOffsetReset: 'earliest' }))
+    await other.subscribe({ topics: ['t'] })
+    const all = [...(await c.clock.runUntil(consumer.poll({ timeoutMs: 100 })))]
+    const t0 = c.clock.now()
+    all.push(...(await c.clock.runUntil(other.poll({ timeoutMs: 500 }))))
+    expect(c.clock.now() - t0).toBeLessThanOrEqual(500)
+    for (let i = 0; i < 200 && all.length < 3; i++) {
+      all.push(...(await c.clock.runUntil(consumer.poll({ timeoutMs: 1000 }))))
+      all.push(...(await c.clock.runUntil(other.poll({ timeoutMs: 1000 }))))
+    }
+    expect(values(all).sort()).toEqual(['v0', 'v1', 'v2'])
+  })
+
   it('iterates with for await', async () => {
     const c = await start()
     await topicWith(c, 't', 1, 5)
