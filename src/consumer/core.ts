@@ -129,7 +129,8 @@ export class ConsumerCore {
    * is thrown there.
    */
   async #prepareBy(deadline: number): Promise<boolean> {
-    const running = (this.#preparing ??= this.prepare())
+    this.#preparing ??= this.prepare()
+    const running = this.#preparing
     running.then(
       () => {
         if (this.#preparing === running) this.#preparing = undefined
