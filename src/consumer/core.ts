@@ -146,21 +146,18 @@ export class ConsumerCore {
   }
 
   /** True when `promise` resolves before `deadline` (on the clock), false at the deadline. */
-  #settledBy(promise: Promise<void>, deadline: number): Promise<boolean> {
+  async #settledBy(promise: Promise<void>, deadline: number): Promise<boolean> {
     const clock = this.#c.clock
-    return new Promise<boolean>((resolve, reject) => {
-      const timer = clock.setTimeout(() => resolve(false), Math.max(0, deadline - clock.now()))
-      promise.then(
-        () => {
-          clock.clearTimeout(timer)
-          resolve(true)
-        },
-        (err: unknown) => {
-          clock.clearTimeout(timer)
-          reject(err)
-        },
-      )
-    })
+    const stop = new AbortController()
+    const timedOut = clock.sleep(Math.max(0, deadline - clock.now()), stop.signal).then(
+      () => false,
+      () => false,
+    )
+    try {
+      return await Promise.race([promise.then(() => true), timedOut])
+    } finally {
+      stop.abort()
+    }
   }
 
   /** Metadata when due, a rebalance when wanted, positions of new partitions. */
