@@ -10,6 +10,7 @@ import type { Cluster, Topic } from '../../cluster.js'
 import { isLogkeeperError } from '../../common/errors.js'
 import type { Consumer } from '../../consumer/consumer.js'
 import { type CommandContext, DATA_DIR_OPTION } from '../command.js'
+import { watchBehind } from '../console/behind.js'
 import { type PrintedCount, runConsumeLoop } from '../console/consume-loop.js'
 import { type ConsumerSettings, consumerSettings } from '../console/consumer-options.js'
 import {
@@ -21,7 +22,7 @@ import {
 import { consumeProgress } from '../console/progress.js'
 import { readProperties } from '../console/properties.js'
 import { interruptedStatus, StopRequest, stopOnInputEnd, stopOnInterrupt } from '../console/stop.js'
-import { createTopic, findTopic, timestampTypeOf, topicOrAutoCreated } from '../console/topic.js'
+import { createTopic, timestampTypeOf, topicOrAutoCreated } from '../console/topic.js'
 import { EXIT, UsageError, UserError } from '../errors.js'
 import { type ClusterCommand, runOnDataDir } from '../open-cluster.js'
 
@@ -89,24 +90,6 @@ async function topicToRead(cluster: Cluster, settings: ConsumerSettings): Promis
   return found ?? (await createTopic(cluster, settings.topic))
 }
 
-/**
- * Records the consumer has still to read of what its partitions hold now (none once the topic
- * is gone): undefined while it has not joined its group or does not know a position yet.
- */
-function behindOf(cluster: Cluster, consumer: Consumer, topic: string): () => number | undefined {
-  return () => {
-    if (consumer.groupId !== undefined && consumer.generationId <= 0) return undefined
-    const partitions = findTopic(cluster, topic)?.partitions ?? []
-    let behind = 0
-    for (const { partition } of consumer.assignment()) {
-      const position = consumer.position(topic, partition)
-      if (position === undefined) return undefined
-      behind += Math.max(0, (partitions[partition]?.highWatermark ?? 0) - Number(position))
-    }
-    return behind
-  }
-}
-
 /** The consumer of the settings; options it refuses are a usage error. */
 function newConsumer(cluster: Cluster, settings: ConsumerSettings, help: string): Consumer {
   try {
@@ -141,6 +124,7 @@ async function printRecords(run: PrintRun): Promise<number> {
   const unwatchInput = bounded ? () => undefined : stopOnInputEnd(io.stdin, stop)
   const progress = consumeProgress(io.stdout, io.stderr, cluster.clock)
   const printed: PrintedCount = { value: 0 }
+  const behind = watchBehind(cluster, consumer, topic.name)
   try {
     await startReading(consumer, topic, settings)
     const loop = {
@@ -152,12 +136,13 @@ async function printRecords(run: PrintRun): Promise<number> {
       maxMessages: settings.maxMessages,
       timeoutMs: settings.timeoutMs,
       stop,
-      behind: behindOf(cluster, consumer, topic.name),
+      behind: behind.count,
       progress,
     }
     await runConsumeLoop(loop, printed)
   } finally {
     progress.done()
+    behind.dispose()
     unwatchInput()
     await consumer.disconnect()
     unwatchInterrupts()
