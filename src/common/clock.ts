@@ -64,11 +64,13 @@ function sleepWith(
   })
 }
 
+/** Node's longest timer delay: a longer one fires at once, with a TimeoutOverflowWarning. */
+const MAX_NODE_DELAY_MS = 2_147_483_647
+
 class RealTimer implements Timer {
-  constructor(
-    readonly deadline: number,
-    readonly handle: ReturnType<typeof setTimeout>,
-  ) {}
+  /** Node's timer now pending (a long delay is several in turn). */
+  handle: ReturnType<typeof setTimeout> | undefined
+  constructor(readonly deadline: number) {}
 }
 
 /** The wall clock and Node's own timers. */
@@ -79,9 +81,15 @@ export class RealClock implements Clock {
 
   setTimeout(fn: () => unknown, ms: number, options: TimerOptions = {}): Timer {
     const delay = checkDelay(ms)
-    const handle = setTimeout(fn, delay)
-    if (!options.ref) handle.unref()
-    return new RealTimer(Date.now() + delay, handle)
+    const timer = new RealTimer(Date.now() + delay)
+    // Delays past Node's limit (about 24.8 days; Infinity: never) wait in steps.
+    const arm = (left: number) => {
+      const step = Math.min(left, MAX_NODE_DELAY_MS)
+      timer.handle = setTimeout(step < left ? () => arm(left - step) : fn, step)
+      if (!options.ref) timer.handle.unref()
+    }
+    arm(delay)
+    return timer
   }
 
   clearTimeout(timer: Timer | undefined): void {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createClock, RealClock, VirtualClock } from '../../src/common/clock.js'
 
 describe('VirtualClock', () => {
@@ -112,6 +112,31 @@ describe('RealClock', () => {
     }, 1)
     clock.clearTimeout(t)
     await clock.sleep(5)
+  })
+
+  it('waits out delays longer than Node allows (Node fires those at once)', async () => {
+    vi.useFakeTimers()
+    try {
+      const clock = new RealClock()
+      const fired: string[] = []
+      const long = 2 ** 31 + 1000
+      clock.setTimeout(() => fired.push('long'), long)
+      const never = clock.setTimeout(() => fired.push('never'), Number.POSITIVE_INFINITY)
+      const cleared = clock.setTimeout(() => fired.push('cleared'), long)
+      vi.advanceTimersByTime(2 ** 31)
+      clock.clearTimeout(cleared)
+      expect(fired).toEqual([])
+      vi.advanceTimersByTime(999)
+      expect(fired).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(fired).toEqual(['long'])
+      vi.advanceTimersByTime(10 * 2 ** 31)
+      expect(fired).toEqual(['long'])
+      clock.clearTimeout(never)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 
