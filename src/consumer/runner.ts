@@ -15,7 +15,7 @@
  */
 import type { EventEmitter } from 'eventemitter3'
 import { isRetriable } from '../client/retry.js'
-import type { Clock } from '../common/clock.js'
+import type { Clock, Timer } from '../common/clock.js'
 import type { ConsumerCore } from './core.js'
 import type { ConsumerEvents } from './events.js'
 import type { ResolvedConsumerOptions } from './options.js'
@@ -38,7 +38,12 @@ export class Runner {
   readonly #events: EventEmitter<ConsumerEvents>
   readonly #stop = new AbortController()
   #running = true
-  #lastCommitAt: number
+  /**
+   * Set by a timer `autoCommitIntervalMs` after the last commit, so the per-record check reads
+   * a field rather than the clock (a `Date.now()` per record cost more than decoding it).
+   */
+  #intervalPassed = false
+  #commitTimer: Timer | undefined
   #resolvedSinceCommit = 0
   /** Settles when the loop has ended. */
   readonly done: Promise<void>
@@ -57,9 +62,9 @@ export class Runner {
     this.#o = options
     this.#run = run
     this.#events = events
-    this.#lastCommitAt = clock.now()
     core.autoCommit = run.autoCommit
-    this.done = this.#loop(onFatal)
+    this.#armCommitTimer()
+    this.done = this.#loop(onFatal).finally(() => this.#clock.clearTimeout(this.#commitTimer))
   }
 
   /** Whether the loop runs. */
@@ -70,6 +75,7 @@ export class Runner {
   /** End the loop (the current handler call finishes first). */
   stop(): Promise<void> {
     this.#running = false
+    this.#clock.clearTimeout(this.#commitTimer)
     this.#stop.abort()
     this.#core.wakeup()
     return this.done
@@ -251,14 +257,21 @@ export class Runner {
   /** Whether auto-commit is due: its interval passed or its threshold of records was reached. */
   #commitDue(): boolean {
     if (!this.#run.autoCommit || this.#core.membership === undefined) return false
-    return (
-      this.#resolvedSinceCommit >= this.#run.threshold ||
-      this.#clock.now() - this.#lastCommitAt >= this.#run.intervalMs
-    )
+    return this.#intervalPassed || this.#resolvedSinceCommit >= this.#run.threshold
+  }
+
+  /** Start the auto-commit interval again (after a commit, and at the start). */
+  #armCommitTimer(): void {
+    this.#clock.clearTimeout(this.#commitTimer)
+    this.#intervalPassed = false
+    if (!this.#run.autoCommit || !this.#running) return
+    this.#commitTimer = this.#clock.setTimeout(() => {
+      this.#intervalPassed = true
+    }, this.#run.intervalMs)
   }
 
   #commitNow(): Promise<void> {
-    this.#lastCommitAt = this.#clock.now()
+    this.#armCommitTimer()
     this.#resolvedSinceCommit = 0
     return this.#core.commitPositions().catch(() => undefined)
   }

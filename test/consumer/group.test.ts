@@ -157,6 +157,29 @@ describe('a group', () => {
     expect(values(again.seen)).toEqual(['w0', 'w1', 'w2', 'w3'])
   })
 
+  it('auto-commits what was handled once autoCommitIntervalMs has passed, not before', async () => {
+    const c = await start()
+    await topicWith(c, 't', 1, 5)
+    const got = collector()
+    const a = member(c, { autoCommitIntervalMs: 2_000 })
+    const commits: string[][] = []
+    a.on('commit.offsets', (e) => commits.push(e.topics.map((t) => `${t.partition}:${t.offset}`)))
+    await running(a, got)
+    await c.clock.runUntil(got.until(5))
+    const handledAt = c.clock.now()
+    while (c.clock.now() - handledAt < 1_500) await c.clock.advance(100)
+    expect(commits).toEqual([])
+    while (commits.length === 0 && c.clock.now() - handledAt < 10_000) await c.clock.advance(100)
+    expect(commits).toEqual([['0:5']])
+    // Nothing new handled: later intervals commit nothing again; a new record is committed.
+    await c.clock.advance(5_000)
+    expect(commits).toEqual([['0:5']])
+    await produce(c, 't', 1, 1, 'w')
+    await c.clock.runUntil(got.until(6))
+    while (commits.length === 1 && c.clock.now() - handledAt < 30_000) await c.clock.advance(100)
+    expect(commits).toEqual([['0:5'], ['0:6']])
+  })
+
   it('rejects a commit from a member whose generation has ended', async () => {
     const c = await start()
     await topicWith(c, 't', 2, 0)
