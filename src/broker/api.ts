@@ -524,6 +524,12 @@ export interface UpdateMetadataRequest {
   })[]
   /** Topics deleted since the last update: drop them from the cache. */
   readonly deletedTopics: readonly string[]
+  /**
+   * `'full'` when `partitionStates` holds every partition the controller knows (after a
+   * controller change or to a broker that (re)registered): the cache then drops what it
+   * lacks. Absent or `'incremental'`: only what changed. (UpdateMetadata v8's `Type`, KIP-866.)
+   */
+  readonly type?: 'full' | 'incremental'
 }
 
 /** Answer to {@link UpdateMetadataRequest}. */

@@ -68,10 +68,17 @@ export class MetadataCache {
     return this.#topics.get(topic)?.get(partition)
   }
 
-  /** Apply an UpdateMetadata request (its epoch already checked). */
+  /**
+   * Apply an UpdateMetadata request (its epoch already checked). A `'full'` one replaces the
+   * partitions: what it lacks is dropped, as Kafka's ZkMetadataCache does for a full request
+   * (it turns the missing partitions into deletions). An UpdateMetadata carrying a deletion
+   * may have been lost on the way (its controller died, or took this broker for restarted and
+   * dropped its queue); the next full one puts the cache right.
+   */
   update(request: UpdateMetadataRequest): void {
     this.#controllerId = request.controllerId
     this.#brokers = new Map(request.liveBrokers.map((b) => [b.nodeId, b]))
+    if (request.type === 'full') this.#topics.clear()
     for (const topic of request.deletedTopics) this.#topics.delete(topic)
     for (const state of request.partitionStates) {
       let map = this.#topics.get(state.topic)

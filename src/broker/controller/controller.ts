@@ -142,7 +142,7 @@ export class Controller {
     for (const topic of await zk.topics(this.#topicsWatch)) await this.#loadTopic(topic)
     await this.#deletion.onMarksChanged(this.#deletionsWatch, this.#options.config, false)
     await this.#readIsrChanges()
-    this.#send.updateMetadata(this.ctx.allPartitions())
+    this.#send.fullMetadata()
     for (const id of this.ctx.liveBrokers.keys()) {
       this.#send.leaderAndIsr(this.#hostedLive(id), { only: [id] })
     }
@@ -211,8 +211,7 @@ export class Controller {
   }
 
   async #onBrokerStartup(born: readonly BrokerId[]): Promise<void> {
-    const all = this.ctx.allPartitions()
-    this.#send.updateMetadata(all, { brokers: born })
+    this.#send.fullMetadata(born)
     const others = [...this.ctx.liveBrokers.keys()].filter((id) => !born.includes(id))
     this.#send.updateMetadata([], { brokers: others })
     for (const id of born) this.#send.leaderAndIsr(this.#hostedLive(id), { only: [id] })

@@ -61,6 +61,27 @@ export class Propagation {
     partitions: readonly PartitionKey[],
     options: { brokers?: readonly BrokerId[]; deletedTopics?: readonly string[] } = {},
   ): void {
+    const request = this.#metadataRequest(partitions, options.deletedTopics ?? [], 'incremental')
+    this.#sendMetadata(request, options.brokers)
+  }
+
+  /**
+   * A full UpdateMetadata (every partition the controller knows) to `brokers` (default: all
+   * live): after a controller change, and to a broker that (re)registered. Its cache becomes
+   * the controller's view, dropping topics it lacks: an UpdateMetadata that carried a
+   * deletion may have been lost (the old controller died with it queued, or this one dropped
+   * the broker's queue when its session ended). Kafka's own ZooKeeper-mode controller leaves
+   * such a topic in the cache; its full requests (UpdateMetadata v8, KIP-866) remove it.
+   */
+  fullMetadata(brokers?: readonly BrokerId[]): void {
+    this.#sendMetadata(this.#metadataRequest(this.ctx.allPartitions(), [], 'full'), brokers)
+  }
+
+  #metadataRequest(
+    partitions: readonly PartitionKey[],
+    deletedTopics: readonly string[],
+    type: UpdateMetadataRequest['type'],
+  ): UpdateMetadataRequest {
     const states: UpdateMetadataRequest['partitionStates'][number][] = []
     for (const key of partitions) {
       const state = this.ctx.partitionState(key)
@@ -70,14 +91,18 @@ export class Propagation {
         offlineReplicas: state.replicas.filter((id) => !this.ctx.isLive(id)),
       })
     }
-    const request: UpdateMetadataRequest = {
+    return {
       controllerId: this.controllerId,
       controllerEpoch: this.ctx.epoch,
       liveBrokers: this.ctx.liveBrokerInfos(),
       partitionStates: states,
-      deletedTopics: options.deletedTopics ?? [],
+      deletedTopics,
+      type,
     }
-    for (const id of options.brokers ?? [...this.ctx.liveBrokers.keys()]) {
+  }
+
+  #sendMetadata(request: UpdateMetadataRequest, brokers?: readonly BrokerId[]): void {
+    for (const id of brokers ?? [...this.ctx.liveBrokers.keys()]) {
       void this.channel.send(id, 'UpdateMetadata', request).catch(() => undefined)
     }
   }
