@@ -14,6 +14,7 @@ import { Admin } from './admin/admin.js'
 import type { AdminOptions } from './admin/types.js'
 import { checkAdminOptions } from './admin/validate.js'
 import type { Broker } from './broker/broker.js'
+import { settleOnClock } from './broker/clean-shutdown.js'
 import type { BrokerConfig } from './broker/config.js'
 import type { InProcessTransport } from './broker/transport.js'
 import { ClusterClient } from './client/cluster-client.js'
@@ -203,12 +204,23 @@ export class Cluster<C extends Clock = Clock> implements AsyncDisposable {
       await Promise.all([...this.#consumers].map((c) => c.disconnect().catch(() => undefined)))
       await Promise.all([...this.#producers].map((p) => p.disconnect().catch(() => undefined)))
       for (const client of this.#clients) client.close()
+      await this.#drainBrokers()
       await Promise.all(this.brokers.map((b) => b.close()))
       await this.#recipeClient?.close().catch(() => undefined)
       await this.coordinator.close()
       await this.#dataDir?.close()
     })()
     return this.#closing
+  }
+
+  /**
+   * Every broker stops taking requests and finishes its group coordinator's appends before
+   * any broker closes, so followers still fetch them: the group its last member left is
+   * stored Empty on every replica, and a reopened directory shows it so (see clean-shutdown.ts).
+   */
+  async #drainBrokers(): Promise<void> {
+    const drained = Promise.all(this.brokers.map((b) => b.drain()))
+    await settleOnClock(this.clock, drained, 2 * this.config['offsets.commit.timeout.ms'])
   }
 
   /** `await using cluster = await createCluster()` closes it. */

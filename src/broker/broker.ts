@@ -13,6 +13,7 @@ import type { ApiName, ApiRequests, ApiResponses, BrokerId, RequestHandler } fro
 import { BrokerRequests } from './broker-requests.js'
 import { type BrokerCoordinator, BrokerSession } from './broker-session.js'
 import { type BrokerStorage, StoreLogFactory } from './broker-storage.js'
+import { servedWhileDraining, settleOnClock } from './clean-shutdown.js'
 import type { BrokerConfig } from './config.js'
 import { Controller } from './controller/controller.js'
 import { GroupCoordinator } from './group/group-coordinator.js'
@@ -70,6 +71,7 @@ export class Broker implements RequestHandler {
   #clusterId = ''
   #elections: Promise<void> = Promise.resolve()
   #stopping: Promise<void> = Promise.resolve()
+  #draining: Promise<void> | undefined
   #controllerEpochSeen = 0
 
   /** A stopped broker; {@link start} starts it. The cluster builds brokers. @internal */
@@ -147,6 +149,7 @@ export class Broker implements RequestHandler {
     if (this.#state === 'closed') throw fromCode('CLOSED', `broker ${this.id} is closed`)
     if (this.alive) return
     this.#state = 'starting'
+    this.#draining = undefined
     const o = this.#options
     try {
       const session = this.#connect()
@@ -291,6 +294,9 @@ export class Broker implements RequestHandler {
     if (!this.alive) {
       return Promise.reject(fromCode('NETWORK_EXCEPTION', `broker ${this.id} is not running`))
     }
+    if (this.#draining !== undefined && !servedWhileDraining(api, request)) {
+      return Promise.reject(fromCode('NETWORK_EXCEPTION', `broker ${this.id} is shutting down`))
+    }
     return this.#requests.handle(api, request)
   }
 
@@ -335,9 +341,30 @@ export class Broker implements RequestHandler {
     await this.start()
   }
 
-  /** Stop cleanly: replicas closed with their checkpoints, the session closed. Idempotent. */
+  /**
+   * The first step of {@link close}: take no more requests but replication and the
+   * controller's, and resolve once the group coordinator's appends in flight are written and
+   * replicated (each bounded by `offsets.commit.timeout.ms`; see clean-shutdown.ts). The
+   * cluster drains every broker before it closes any, so followers still fetch. @internal
+   */
+  drain(): Promise<void> {
+    if (!this.alive) return Promise.resolve()
+    this.#draining ??= this.#groups?.drain() ?? Promise.resolve()
+    return this.#draining
+  }
+
+  /**
+   * Stop cleanly: requests refused and the group coordinator's appends drained (see
+   * {@link drain}), then replicas closed with their checkpoints, the session closed. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.#state === 'closed') return this.#stopping
+    const drained = this.drain()
+    if (this.#groups?.store.appending === true) {
+      const bound = 2 * this.#options.config['offsets.commit.timeout.ms']
+      await settleOnClock(this.#options.clock, drained, bound)
+      if ((this.#state as BrokerState) === 'closed') return this.#stopping
+    }
     const wasAlive = this.alive
     this.#state = 'closed'
     this.#resign()

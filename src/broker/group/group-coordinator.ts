@@ -64,7 +64,9 @@ export class GroupCoordinator {
   readonly #rebalancer: Rebalancer
   readonly #offsets: OffsetsApi
   readonly #expiry: Periodic
+  /** Serving requests (not draining nor shut down). */
   #active = true
+  #shutDown = false
 
   /** A coordinator owning no partition yet. */
   constructor(options: GroupCoordinatorOptions) {
@@ -400,9 +402,23 @@ export class GroupCoordinator {
     return { results }
   }
 
+  /**
+   * The first step of a clean shutdown: stop serving (requests answer
+   * COORDINATOR_NOT_AVAILABLE, offsets stop expiring) and resolve once the group and offset
+   * records in flight are written and replicated, or failed (each is bounded by
+   * `offsets.commit.timeout.ms`: see {@link GroupStore.drain}). The group left by its last
+   * member is then stored Empty before the logs close. {@link shutdown} follows.
+   */
+  drain(): Promise<void> {
+    this.#active = false
+    void this.#expiry.stop()
+    return this.store.drain()
+  }
+
   /** Stop: timers cleared, held requests answered NOT_COORDINATOR, groups dropped. */
   shutdown(): void {
-    if (!this.#active) return
+    if (this.#shutDown) return
+    this.#shutDown = true
     this.#active = false
     void this.#expiry.stop()
     this.store.close()

@@ -59,6 +59,8 @@ export class GroupStore {
   readonly #options: GroupStoreOptions
   #ops: Promise<void> = Promise.resolve()
   #closed = false
+  /** The appends not yet answered. */
+  readonly #inFlight = new Set<Promise<unknown>>()
 
   /** A store owning nothing yet. */
   constructor(options: GroupStoreOptions) {
@@ -192,7 +194,33 @@ export class GroupStore {
    * Append records for the group `groupId` to its partition with acks=-1; resolves with the
    * base offset, or the coordinator's error (Kafka's mapping of append errors).
    */
-  async append(
+  append(
+    groupId: string,
+    records: readonly RecordInput[],
+  ): Promise<{ error?: ErrorCode; baseOffset: number }> {
+    const done = this.#append(groupId, records)
+    this.#inFlight.add(done)
+    const settled = () => this.#inFlight.delete(done)
+    done.then(settled, settled)
+    return done
+  }
+
+  /** Whether an append is in flight. */
+  get appending(): boolean {
+    return this.#inFlight.size > 0
+  }
+
+  /**
+   * Resolves once every append in flight has been answered, and the appends their answers
+   * started too (a clean shutdown waits for it before the logs close). Each append is bounded
+   * by its own acks=-1 timeout, `offsets.commit.timeout.ms` on the clock, so this ends even
+   * when a follower in the ISR is dead; resolves at once when nothing is in flight.
+   */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled(this.#inFlight)
+  }
+
+  async #append(
     groupId: string,
     records: readonly RecordInput[],
   ): Promise<{ error?: ErrorCode; baseOffset: number }> {
