@@ -7,11 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ApiName, ApiRequests, ApiResponses } from '../../../src/broker/api.js'
 import { OFFSETS_TOPIC, partitionFor } from '../../../src/broker/group/partition-for.js'
 import type { Cluster } from '../../../src/cluster.js'
-import type { VirtualClock } from '../../../src/common/clock.js'
 import { createTopic, virtualCluster } from '../../cluster/helpers.js'
+import { coordinatorOf, joinAlone, send } from './cluster-helpers.js'
 import { commitRequest, joinRequest } from './helpers.js'
 
 const open: Cluster[] = []
@@ -20,46 +19,6 @@ afterEach(async () => {
   for (const c of open.splice(0)) await c.close()
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
 })
-
-function send<K extends ApiName>(
-  c: Cluster,
-  to: number,
-  api: K,
-  req: ApiRequests[K],
-): Promise<ApiResponses[K]> {
-  return c.transport.send('client', to, api, req)
-}
-
-async function coordinatorOf(c: Cluster<VirtualClock>, groupId: string): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const alive = c.brokers.find((b) => b.alive)!
-    const r = await send(c, alive.id, 'FindCoordinator', { key: groupId, keyType: 0 })
-    if (r.error === undefined) return r.nodeId
-    await c.clock.advance(500)
-  }
-  throw new Error('no coordinator')
-}
-
-/** One member joins and syncs alone: its id, generation. */
-async function joinAlone(c: Cluster<VirtualClock>, to: number, groupId: string) {
-  const first = await send(c, to, 'JoinGroup', joinRequest(groupId))
-  expect(first.error).toBe('MEMBER_ID_REQUIRED')
-  const joined = c.clock.runUntil(
-    send(c, to, 'JoinGroup', joinRequest(groupId, { memberId: first.memberId })),
-  )
-  const j = await joined
-  expect(j.error).toBeUndefined()
-  const s = await send(c, to, 'SyncGroup', {
-    groupId,
-    generationId: j.generationId,
-    memberId: j.memberId,
-    groupInstanceId: null,
-    assignments: [{ memberId: j.memberId, assignment: Uint8Array.from([9]) }],
-  })
-  expect(s.error).toBeUndefined()
-  expect([...s.assignment]).toEqual([9])
-  return j
-}
 
 describe('the group coordinator in a cluster', () => {
   it('creates __consumer_offsets on the first FindCoordinator and names the partition leader', async () => {
