@@ -183,6 +183,7 @@ export class Controller {
       this.ctx.liveBrokers.delete(id)
       this.#channel.removeBroker(id)
     }
+    this.#deletion.onBrokersDead(dead)
     if (dead.length > 0) await this.#onBrokerFailure(dead)
     for (const id of born) {
       this.ctx.liveBrokers.set(id, now.get(id)!)

@@ -31,9 +31,16 @@ export interface TopicDeletionDeps {
   readonly enqueue: (fn: () => Promise<void>) => Promise<void>
 }
 
+/** One round of StopReplica requests for a topic. */
+interface Attempt {
+  /** The brokers that have not answered yet. */
+  readonly waiting: Set<BrokerId>
+}
+
 /** The controller's topic deletions. */
 export class TopicDeletion {
-  readonly #inProgress = new Set<string>()
+  /** The topics whose StopReplica requests are out, each with its attempt. */
+  readonly #inProgress = new Map<string, Attempt>()
 
   /** Deleting through `deps`. */
   constructor(private readonly deps: TopicDeletionDeps) {}
@@ -68,13 +75,37 @@ export class TopicDeletion {
       }
       const brokers = [...new Set(entry.replicas.flat())]
       if (!brokers.every(ctx.isLive)) continue
-      this.#inProgress.add(topic)
-      const sends = brokers.map((id) => this.#stopReplicas(id, topic, entry.replicas))
+      const attempt: Attempt = { waiting: new Set(brokers) }
+      this.#inProgress.set(topic, attempt)
+      const sends = brokers.map((id) =>
+        this.#stopReplicas(id, topic, entry.replicas).then(() => attempt.waiting.delete(id)),
+      )
       Promise.all(sends).then(
-        () => void this.deps.enqueue(() => this.#complete(topic)),
-        () => void this.deps.enqueue(async () => void this.#inProgress.delete(topic)),
+        () => void this.deps.enqueue(() => this.#complete(topic, attempt)),
+        () => void this.deps.enqueue(async () => void this.#end(topic, attempt)),
       )
     }
+  }
+
+  /**
+   * Brokers `dead` left (their queues are dropped): the attempts still waiting for one of
+   * them end now, before the same event sees a broker start again and resumes the deletion
+   * (Kafka marks those replicas ineligible and retries them at their broker's startup; a
+   * replica that already answered stays deleted). Left to the failed attempt's own callback,
+   * which runs after that event, a broker that registered again at once (its session ended
+   * and it came back before the controller looked) was never asked again.
+   */
+  onBrokersDead(dead: readonly BrokerId[]): void {
+    for (const [topic, attempt] of [...this.#inProgress]) {
+      if (dead.some((id) => attempt.waiting.has(id))) this.#inProgress.delete(topic)
+    }
+  }
+
+  /** End `attempt` if it is still `topic`'s current one; true if it was. */
+  #end(topic: string, attempt: Attempt): boolean {
+    if (this.#inProgress.get(topic) !== attempt) return false
+    this.#inProgress.delete(topic)
+    return true
   }
 
   #stopReplicas(id: BrokerId, topic: string, replicas: readonly (readonly BrokerId[])[]) {
@@ -94,9 +125,9 @@ export class TopicDeletion {
     })
   }
 
-  async #complete(topic: string): Promise<void> {
+  async #complete(topic: string, attempt: Attempt): Promise<void> {
     const { ctx, zk, send } = this.deps
-    this.#inProgress.delete(topic)
+    if (!this.#end(topic, attempt)) return
     try {
       await zk.deleteTopicZnodes(ctx.epochZkVersion, topic)
     } catch (err) {
