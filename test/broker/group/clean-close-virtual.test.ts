@@ -1,9 +1,10 @@
 /**
  * A clean close under the virtual clock, through the raw group APIs. A LeaveGroup is answered
  * before the group's Empty record is stored with acks=-1; a close must not drop that record
- * (closing the brokers under it, or the followers before they fetch it), must need no virtual
- * time when every broker is up (in memory; on disk, what its reads need), and must not hang when the append cannot complete (a dead
- * follower in the ISR): it ends at the append's own timeout, `offsets.commit.timeout.ms`.
+ * (closing the brokers under it, or the followers before they fetch it), must need no
+ * virtual time when every broker is up (in memory; on disk, what its reads need), and must
+ * not hang when the append cannot complete (a dead follower in the ISR): it ends at the
+ * append's own timeout, `offsets.commit.timeout.ms`.
  * Virtual time is checked against the member's session timeout: a group found Empty after
  * that long could have been emptied by the expiry of its member instead.
  */
@@ -15,8 +16,9 @@ import type { DescribedGroup } from '../../../src/broker/api.js'
 import { OFFSETS_TOPIC } from '../../../src/broker/group/partition-for.js'
 import type { Cluster } from '../../../src/cluster.js'
 import type { VirtualClock } from '../../../src/common/clock.js'
-import { virtualCluster } from '../../cluster/helpers.js'
+import { createTopic, virtualCluster } from '../../cluster/helpers.js'
 import { coordinatorOf, joinAlone, send } from './cluster-helpers.js'
+import { commitRequest } from './helpers.js'
 
 const SESSION_TIMEOUT_MS = 10_000 // joinRequest's
 const COMMIT_TIMEOUT_MS = 2000
@@ -86,6 +88,27 @@ describe('a clean close under the virtual clock', () => {
     const group = await describeLoaded(again)
     expect(again.clock.now() - start).toBeLessThan(SESSION_TIMEOUT_MS)
     expect(group).toMatchObject({ groupState: 'Empty', members: [] })
+  })
+
+  it('keeps an acknowledged commit across a close at once and a reopen (offsets rf 3)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'logkeeper-clean-close-'))
+    dirs.push(dataDir)
+    const c = await cluster(dataDir)
+    await createTopic(c, 't', 1, 1)
+    const node = await coordinatorOf(c, 'g')
+    const commit = await send(c, node, 'OffsetCommit', commitRequest('g', -1, '', 't', 7))
+    expect(commit.topics[0]!.partitions[0]!.error).toBeUndefined()
+    await c.close()
+    open.splice(open.indexOf(c), 1)
+
+    const again = await cluster(dataDir)
+    await describeLoaded(again)
+    const leader = again.topic(OFFSETS_TOPIC).partitions[0]!.leader
+    const fetched = await send(again, leader, 'OffsetFetch', {
+      groupId: 'g',
+      topics: [{ topic: 't', partitions: [0] }],
+    })
+    expect(fetched.topics[0]!.partitions[0]!.offset).toBe(7)
   })
 
   it('hands the Empty group to the next coordinator when the coordinator broker closes alone', async () => {

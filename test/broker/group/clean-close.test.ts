@@ -142,6 +142,20 @@ describe('a clean close of a disk-mode cluster keeps the group as its members le
     })
   }
 
+  it('disconnects the consumers still running when the cluster closes: the group is Empty', async () => {
+    const shape = { brokers: 3, rf: 3, consumers: 2 }
+    const dataDir = await mkdtemp(join(tmpdir(), 'logkeeper-clean-close-'))
+    dirs.push(dataDir)
+    const first = await openCluster(dataDir, shape)
+    await consumeAndCommit(first, shape)
+    await first.close()
+    open.splice(open.indexOf(first), 1)
+
+    const again = await openCluster(dataDir, shape)
+    const [group] = await again.admin().describeGroups([GROUP])
+    expect(group).toMatchObject({ groupId: GROUP, state: 'Empty', members: [] })
+  })
+
   it('keeps every acknowledged commit, and the members of a group closed under them (Kafka: they stay until their sessions expire)', async () => {
     const shape = { brokers: 3, rf: 3, consumers: 2 }
     const dataDir = await mkdtemp(join(tmpdir(), 'logkeeper-clean-close-'))
