@@ -20,7 +20,14 @@ import {
   type ResolvedConsumerOptions,
   resolveConsumerOptions,
 } from './options.js'
-import { type Chunk, decodeChunk, RecordCursor, restOf } from './records.js'
+import {
+  type Chunk,
+  decodeChunk,
+  failPartition,
+  PartitionFailure,
+  RecordCursor,
+  restOf,
+} from './records.js'
 import { resolveRunOptions } from './run-options.js'
 import { Runner } from './runner.js'
 import type {
@@ -229,19 +236,24 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     )
     this.#leftover = []
     if (chunks.length === 0) {
-      chunks = await this.#core.pollChunks(timeoutMs, () => !this.#closing, { bounded: true })
+      chunks = await unwrapFailure(
+        this.#core.pollChunks(timeoutMs, () => !this.#closing, { bounded: true }),
+      )
     }
     const out: ConsumerRecord[] = []
     for (const c of chunks) {
       const room = max - out.length
-      const taken = room > 0 ? decodeChunk(c, room) : { messages: [], offsets: [] }
+      const taken =
+        room > 0 ? decodeChunk(c, room) : { messages: [], offsets: [], failure: undefined }
       const n = taken.messages.length
       const s = this.#core.state.get(c.topic, c.partition)
       if (n > 0 && s !== undefined) {
         for (const m of taken.messages) out.push({ topic: c.topic, partition: c.partition, ...m })
         s.position = (taken.offsets[n - 1] as number) + 1
       }
-      if (n < c.count && s !== undefined) {
+      // Records up to unreadable data are handed over now; the next poll throws.
+      failPartition(s, taken.failure)
+      if (n < c.count && s !== undefined && taken.failure === undefined) {
         this.#leftover.push(restOf(c, s.position as number, n))
       }
     }
@@ -261,21 +273,22 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<ConsumerRecord, void, undefined> {
     while (!this.#closing) {
-      const chunks = await this.#core.pollChunks(
-        this.options.autoCommitIntervalMs,
-        () => !this.#closing,
+      const chunks = await unwrapFailure(
+        this.#core.pollChunks(this.options.autoCommitIntervalMs, () => !this.#closing),
       )
       for (const c of chunks) {
         let expected = c.fetchOffset
         const cursor = new RecordCursor(c)
+        const s = () => this.#core.state.get(c.topic, c.partition)
         for (let m = cursor.next(); m !== undefined; m = cursor.next()) {
-          const s = this.#core.state.get(c.topic, c.partition)
-          if (s === undefined || s.position !== expected || this.#closing) break
+          const state = s()
+          if (state === undefined || state.position !== expected || this.#closing) break
           yield { topic: c.topic, partition: c.partition, ...m }
           const offset = cursor.offset
           expected = offset + 1
-          if (s.position === offset) s.position = expected
+          if (state.position === offset) state.position = expected
         }
+        failPartition(s(), cursor.failure)
       }
       await this.#maybeAutoCommit()
     }
@@ -410,4 +423,13 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
 function isIndex(p: unknown): boolean {
   return Number.isSafeInteger(p) && (p as number) >= 0
+}
+
+/** A poll round's result, or the error of a partition that failed (thrown as it is). */
+async function unwrapFailure<T>(round: Promise<T>): Promise<T> {
+  try {
+    return await round
+  } catch (err) {
+    throw err instanceof PartitionFailure ? err.error : err
+  }
 }

@@ -17,7 +17,7 @@ import type { OffsetToCommit } from './group-client.js'
 import { EARLIEST_OFFSET, LATEST_OFFSET, listOffsets } from './list-offsets.js'
 import { Membership } from './membership.js'
 import type { ResolvedConsumerOptions } from './options.js'
-import type { Chunk } from './records.js'
+import { type Chunk, PartitionFailure } from './records.js'
 import { type PartitionState, SubscriptionState, sortTps, tpKey } from './subscription-state.js'
 import type { TopicPartition } from './types.js'
 
@@ -92,7 +92,10 @@ export class ConsumerCore {
     this.#metadataAt = Number.NEGATIVE_INFINITY
   }
 
-  /** One round: prepare, then the buffered chunks or wait up to `timeoutMs` for some. */
+  /**
+   * One round: prepare, then the buffered chunks or wait up to `timeoutMs` for some. A
+   * partition that has failed (and is not paused) throws its {@link PartitionFailure} first.
+   */
   async pollChunks(
     timeoutMs: number,
     isActive: () => boolean,
@@ -109,8 +112,8 @@ export class ConsumerCore {
         await this.#preparing?.catch(() => undefined)
         await this.prepare()
       }
-      const failed = this.fetcher.outOfRange.shift()
-      if (failed !== undefined) throw failed
+      const failed = this.state.failure()
+      if (failed !== undefined) throw new PartitionFailure(failed)
       const chunks = this.fetcher.take()
       if (chunks.length > 0 || !isActive()) return chunks
       this.fetcher.sendFetches()

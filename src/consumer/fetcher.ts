@@ -12,10 +12,10 @@ import type { EventEmitter } from 'eventemitter3'
 import { CONSUMER_REPLICA_ID, type FetchPartitionResponse } from '../broker/api.js'
 import type { ClusterClient } from '../client/cluster-client.js'
 import type { Clock } from '../common/clock.js'
-import { fromCode, type LogkeeperError } from '../common/errors.js'
+import { fromCode } from '../common/errors.js'
 import type { ConsumerEvents } from './events.js'
 import type { ResolvedConsumerOptions } from './options.js'
-import { type Chunk, openBatches } from './records.js'
+import { type Chunk, failPartition, failureAt, openBatches } from './records.js'
 import { type PartitionState, type SubscriptionState, tpKey } from './subscription-state.js'
 
 /** Errors that mean "the leader moved": refresh the metadata and try again. */
@@ -44,8 +44,6 @@ export class Fetcher {
   readonly #listeners = new Set<() => void>()
   /** Set when a leader error asks for fresh metadata before the next fetch. */
   metadataStale = false
-  /** Partitions whose position is out of range with `autoOffsetReset: 'none'`. */
-  readonly outOfRange: LogkeeperError[] = []
 
   /** A fetcher over the consumer's subscription state. */
   constructor(
@@ -183,12 +181,9 @@ export class Fetcher {
     if (p.error !== undefined) {
       if (p.error === 'OFFSET_OUT_OF_RANGE') {
         if (this.#o.autoOffsetReset === 'none') {
-          s.backoffUntil = Number.POSITIVE_INFINITY
-          this.outOfRange.push(
-            fromCode(
-              'OFFSET_OUT_OF_RANGE',
-              `offset ${fetchOffset} of ${topic}-${p.partition} is out of range (log ${p.logStartOffset}..${p.highWatermark}) and autoOffsetReset is 'none'`,
-            ),
+          s.failure = fromCode(
+            'OFFSET_OUT_OF_RANGE',
+            `offset ${fetchOffset} of ${topic}-${p.partition} is out of range (log ${p.logStartOffset}..${p.highWatermark}) and autoOffsetReset is 'none'`,
           )
         } else {
           s.position = undefined
@@ -196,12 +191,20 @@ export class Fetcher {
         }
         return 0
       }
+      if (p.error === 'CORRUPT_MESSAGE') {
+        // The leader cannot read its own log there (Java: "Encountered corrupt message when
+        // fetching offset ..."): asking again gets the same answer.
+        const cause = fromCode('CORRUPT_MESSAGE', p.errorMessage ?? 'the leader found it corrupt')
+        failPartition(s, failureAt(topic, p.partition, fetchOffset, cause))
+        return 0
+      }
       if (LEADER_ERRORS.has(p.error)) this.metadataStale = true
       s.backoffUntil = this.#clock.now() + this.#o.retryBackoffMs
       return 0
     }
     s.highWatermark = p.highWatermark
-    const { batches, count } = openBatches(p.records, fetchOffset, p.highWatermark)
+    const opened = openBatches(topic, p.partition, p.records, fetchOffset, p.highWatermark)
+    const { batches, count, failure } = opened
     if (count > 0) {
       this.#buffer.set(tpKey(topic, p.partition), {
         topic,
@@ -210,8 +213,9 @@ export class Fetcher {
         highWatermark: p.highWatermark,
         batches,
         count,
+        failure,
       })
-    }
+    } else failPartition(s, failure)
     return count
   }
 

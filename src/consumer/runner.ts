@@ -19,7 +19,14 @@ import type { Clock, Timer } from '../common/clock.js'
 import type { ConsumerCore } from './core.js'
 import type { ConsumerEvents } from './events.js'
 import type { ResolvedConsumerOptions } from './options.js'
-import { type Chunk, type DecodedRecords, decodeChunk, RecordCursor } from './records.js'
+import {
+  type Chunk,
+  type DecodedRecords,
+  decodeChunk,
+  failPartition,
+  PartitionFailure,
+  RecordCursor,
+} from './records.js'
 import type { ResolvedRun } from './run-options.js'
 import type { PartitionState } from './subscription-state.js'
 import type { ConsumedBatch, EachBatchPayload, EachMessagePayload, RunOptions } from './types.js'
@@ -91,7 +98,7 @@ export class Runner {
         await this.#maybeCommit()
       } catch (err) {
         if (!this.#running) break
-        if (isRetriable(err)) {
+        if (isRetriable(err) && !(err instanceof PartitionFailure)) {
           // A dead broker, a moved leader or coordinator: back off and go round again.
           await this.#clock.sleep(this.#o.retryBackoffMs, this.#stop.signal).catch(() => undefined)
           continue
@@ -107,7 +114,7 @@ export class Runner {
 
   async #crash(err: unknown): Promise<boolean> {
     const handler = err instanceof HandlerFailure
-    const error = handler ? err.error : err
+    const error = handler || err instanceof PartitionFailure ? err.error : err
     if (this.#run.autoCommit) await this.#core.commitPositions().catch(() => undefined)
     let restart = false
     if (handler) restart = await this.#o.restartOnFailure(error).catch(() => false)
@@ -190,6 +197,7 @@ export class Runner {
       expected = offset + 1
       if (this.#commitDue()) await this.#commitNow()
     }
+    failPartition(s, cursor.failure)
   }
 
   async #batch(chunk: Chunk): Promise<void> {
@@ -197,6 +205,11 @@ export class Runner {
     const { topic, partition } = chunk
     const s = this.#core.state.get(topic, partition)
     const records = decodeChunk(chunk)
+    if (records.messages.length === 0) {
+      // Unreadable data right at the position: nothing to hand over.
+      failPartition(s, records.failure)
+      return
+    }
     const batch = toBatch(chunk, records)
     const payload: EachBatchPayload = {
       batch,
@@ -218,6 +231,7 @@ export class Runner {
     if (ok && this.#run.autoResolve) {
       this.#resolve(topic, partition, records.offsets[records.offsets.length - 1] as number)
     }
+    if (ok) failPartition(s, records.failure)
     await this.#maybeCommit()
   }
 

@@ -4,7 +4,7 @@
  * position (the next offset to hand over), whether it is paused, and whether its position must
  * be found (committed offset or `autoOffsetReset`).
  */
-import { InvalidArgumentError } from '../common/errors.js'
+import { InvalidArgumentError, type LogkeeperError } from '../common/errors.js'
 import type { TopicPartition } from './types.js'
 
 /** One assigned partition's state. */
@@ -27,6 +27,11 @@ export interface PartitionState {
   backoffUntil: number
   /** False once the partition is unassigned (a cheap check for whoever holds this object). */
   assigned: boolean
+  /**
+   * Why it cannot be read on from its position (data that cannot be read, an offset out of
+   * range with `autoOffsetReset: 'none'`): not fetched, and thrown by polls, until a seek.
+   */
+  failure: LogkeeperError | undefined
 }
 
 /** A partition's map key. */
@@ -109,6 +114,7 @@ export class SubscriptionState {
         highWatermark: -1,
         backoffUntil: 0,
         assigned: true,
+        failure: undefined,
       })
     }
   }
@@ -134,6 +140,7 @@ export class SubscriptionState {
     for (const s of this.#assigned.values()) {
       s.position = undefined
       s.reset = undefined
+      s.failure = undefined
     }
   }
 
@@ -149,6 +156,8 @@ export class SubscriptionState {
     }
     s.position = typeof to === 'number' ? to : undefined
     s.reset = typeof to === 'number' ? undefined : to
+    s.failure = undefined
+    s.backoffUntil = 0
   }
 
   /** Pause or resume a topic's partitions (all of them, also those assigned later, when none are named). */
@@ -186,11 +195,18 @@ export class SubscriptionState {
     }))
   }
 
-  /** The partitions that can be fetched now: assigned, positioned, not paused, not backing off. */
+  /** The partitions that can be fetched now: assigned, positioned, not paused, failed or backing off. */
   fetchable(now: number): PartitionState[] {
     return [...this.#assigned.values()].filter(
-      (s) => s.position !== undefined && !s.paused && s.backoffUntil <= now,
+      (s) =>
+        s.position !== undefined && !s.paused && s.failure === undefined && s.backoffUntil <= now,
     )
+  }
+
+  /** The failure of the first assigned partition that has one and is not paused. */
+  failure(): LogkeeperError | undefined {
+    for (const s of this.#assigned.values()) if (s.failure && !s.paused) return s.failure
+    return undefined
   }
 
   /** The partitions whose position must be found. */

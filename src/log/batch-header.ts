@@ -248,20 +248,33 @@ export function readBatchHeader(bytes: Uint8Array, pos = 0): BatchHeader {
  * `allowPartialTail`, when it is left out (a fetch response may end that way).
  */
 export function splitBatches(bytes: Uint8Array, allowPartialTail = false): Uint8Array[] {
-  const out: Uint8Array[] = []
+  const { batches, error } = splitGoodBatches(bytes, allowPartialTail)
+  if (error !== undefined) throw error
+  return batches
+}
+
+/**
+ * {@link splitBatches} that keeps what it could split: the well-framed batches before the
+ * first bad frame, and that frame's error (undefined when there is none).
+ */
+export function splitGoodBatches(
+  bytes: Uint8Array,
+  allowPartialTail = false,
+): { batches: Uint8Array[]; error: unknown } {
+  const batches: Uint8Array[] = []
   let pos = 0
   while (pos < bytes.length) {
     let size: number
     try {
       size = checkBatchFrame(bytes, pos)
-    } catch (err) {
+    } catch (error) {
       if (allowPartialTail && isCutOff(bytes, pos)) break
-      throw err
+      return { batches, error }
     }
-    out.push(bytes.subarray(pos, pos + size))
+    batches.push(bytes.subarray(pos, pos + size))
     pos += size
   }
-  return out
+  return { batches, error: undefined }
 }
 
 function isCutOff(bytes: Uint8Array, pos: number): boolean {
