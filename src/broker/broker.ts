@@ -354,8 +354,10 @@ export class Broker implements RequestHandler {
   }
 
   /**
-   * Stop cleanly: requests refused and the group coordinator's appends drained (see
-   * {@link drain}), then replicas closed with their checkpoints, the session closed. Idempotent.
+   * Stop cleanly: requests refused but replication and the controller's, and the group
+   * coordinator's appends in flight written and replicated (each bounded by
+   * `offsets.commit.timeout.ms`); then replicas closed with their checkpoints, the session
+   * closed. Idempotent.
    */
   async close(): Promise<void> {
     if (this.#state === 'closed') return this.#stopping
