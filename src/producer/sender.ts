@@ -200,7 +200,8 @@ export class Sender {
       if (q.inFlight.length >= maxInFlightRequests) break
       const leader = this.#c.client.snapshot?.leaderOf(q.topic, q.partition) ?? -1
       if (leader < 0) return -1
-      if (!this.#encode(q, head, pid)) break
+      // A batch that failed here is off the queue: the next one may go now.
+      if (!this.#encode(q, head, pid)) continue
       const key = `${leader}:${head.acks}:${head.timeoutMs}:${round++}`
       let req = requests.get(key)
       if (req === undefined) {
