@@ -193,6 +193,7 @@ export class RecordCursor {
         key: reader.key,
         value: reader.value,
         headers: reader.headers,
+        headerList: reader.headerList,
       }
     }
   }
@@ -200,7 +201,7 @@ export class RecordCursor {
   /** The reader's next record; false at the end of its batch or at data it cannot read. */
   #read(reader: RecordReader): boolean {
     try {
-      return reader.next()
+      return reader.next(true)
     } catch (cause) {
       const { topic, partition } = this.#chunk
       this.failure = failureAt(topic, partition, this.#next, cause)

@@ -3,9 +3,10 @@
  * timestamps as decimal strings), the payloads of `eachMessage` / `eachBatch`, and the options
  * of `subscribe`, `run`, `poll`, `seek`, `pause` and `commitOffsets`.
  */
+import type { RecordHeader } from '../log/record-types.js'
 import type { TopicPartition } from '../storage/log-store.js'
 
-export type { TopicPartition }
+export type { RecordHeader, TopicPartition }
 
 /** One record as the consumer hands it over (kafkajs's `KafkaMessage`). */
 export interface ConsumedMessage {
@@ -17,8 +18,10 @@ export interface ConsumedMessage {
   readonly key: Buffer | null
   /** The value, or null. */
   readonly value: Buffer | null
-  /** Headers by key (the last value of a repeated key). */
+  /** Headers by key; for a repeated key the last value wins (Java's `lastHeader`; see `headerList`). */
   readonly headers: Readonly<Record<string, Buffer | null>>
+  /** Every header in order, repeats included (Java's `Headers`). */
+  readonly headerList: readonly RecordHeader[]
 }
 
 /** A record with its topic and partition: what `poll()` and the async iterator return. */

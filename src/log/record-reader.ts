@@ -17,6 +17,9 @@ function corrupt(message: string): Error {
   return fromCode('CORRUPT_MESSAGE', message)
 }
 
+/** The header list of a record without headers: shared, so such records allocate no list. */
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
+
 function setHeader(headers: Record<string, Buffer | null>, key: string, value: Buffer | null) {
   // defineProperty, not assignment: a header named `__proto__` must stay plain data.
   Object.defineProperty(headers, key, {
@@ -39,8 +42,8 @@ export class RecordReader {
   value: Buffer | null = null
   /** Its headers by key (the last value of a repeated key): a fresh object per record. */
   headers: Record<string, Buffer | null> = {}
-  /** Its headers in order, when {@link next} was asked for them. */
-  headerList: RecordHeader[] = []
+  /** Its headers in order, repeats included, when {@link next} was asked for them. */
+  headerList: readonly RecordHeader[] = NO_HEADERS
   readonly #section: Uint8Array
   readonly #memory: ArrayBufferLike
   readonly #base: number
@@ -115,17 +118,17 @@ export class RecordReader {
     const count = readVarint(r)
     if (count < 0 || count > r.end - r.pos) throw corrupt(`bad header count ${count}`)
     const headers: Record<string, Buffer | null> = {}
-    const list: RecordHeader[] = withList ? [] : this.headerList
+    const list: RecordHeader[] | undefined = withList && count > 0 ? [] : undefined
     for (let i = 0; i < count; i++) {
       const keyBytes = this.#bytes()
       if (keyBytes === null) throw corrupt('a header key is null')
       const key = keyBytes.toString('utf8')
       const value = this.#bytes()
       setHeader(headers, key, value)
-      if (withList) list.push({ key, value })
+      list?.push({ key, value })
     }
     this.headers = headers
-    this.headerList = list
+    if (withList) this.headerList = list ?? NO_HEADERS
   }
 }
 

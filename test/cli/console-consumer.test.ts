@@ -56,7 +56,13 @@ describe('console-consumer', () => {
   it('prints every field Kafka can print, in its order, with the separators asked for', async () => {
     const dir = await dirWith(
       [
-        { key: 'k0', value: 'v0', partition: 0, timestamp: 1000, headers: { h1: 'a', h2: 'b' } },
+        {
+          key: 'k0',
+          value: 'v0',
+          partition: 0,
+          timestamp: 1000,
+          headers: { h1: ['a', 'c'], h2: 'b' },
+        },
         { key: null, value: 'v1', partition: 1, timestamp: 1001 },
         { key: 'k2', value: null, partition: 1, timestamp: 1002, headers: { h: 'x' } },
       ],
@@ -80,7 +86,7 @@ describe('console-consumer', () => {
     expect(r.stderr).toBe('Processed a total of 3 messages\n')
     expect(r.stdout.split('\n').sort()).toEqual([
       '',
-      'CreateTime:1000\tPartition:0\tOffset:0\th1:a,h2:b\tk0\tv0',
+      'CreateTime:1000\tPartition:0\tOffset:0\th1:a,h1:c,h2:b\tk0\tv0',
       'CreateTime:1001\tPartition:1\tOffset:0\tNO_HEADERS\tnull\tv1',
       'CreateTime:1002\tPartition:1\tOffset:1\th:x\tk2\tnull',
     ])

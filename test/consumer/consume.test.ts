@@ -99,6 +99,37 @@ describe('consuming', () => {
   })
 })
 
+describe('headers', () => {
+  it('hands over every header in order, repeats included, and the last value by key', async () => {
+    const c = await start()
+    await c.admin().createTopics({ topics: [{ topic: 'h', numPartitions: 1 }] })
+    const producer = c.producer()
+    // kafkajs's form: an array for a repeated key.
+    const headers = { trace: ['a', 'b'], hop: '1', none: null }
+    await c.clock.runUntil(
+      producer.send({ topic: 'h', messages: [{ value: 'x', headers }, { value: 'y' }] }),
+    )
+    await c.clock.runUntil(producer.disconnect())
+    const consumer = track(consumerOf(c, { groupId: 'g', autoOffsetReset: 'earliest' }))
+    await consumer.subscribe({ topics: ['h'] })
+    const [x, y] = await c.clock.runUntil(consumer.poll({ timeoutMs: 1000 }))
+    const text = (v: Buffer | null) => (v === null ? null : v.toString())
+    expect(x?.headerList.map((h) => [h.key, text(h.value)])).toEqual([
+      ['trace', 'a'],
+      ['trace', 'b'],
+      ['hop', '1'],
+      ['none', null],
+    ])
+    expect(Object.entries(x?.headers ?? {}).map(([k, v]) => [k, text(v)])).toEqual([
+      ['trace', 'b'],
+      ['hop', '1'],
+      ['none', null],
+    ])
+    expect(y?.headerList).toEqual([])
+    expect(y?.headers).toEqual({})
+  })
+})
+
 describe('closing', () => {
   it('leaves no timer behind once the consumer and cluster are closed', async () => {
     const c = await start()

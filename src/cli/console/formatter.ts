@@ -68,11 +68,12 @@ function bytesText(bytes: Buffer | null, format: RecordFormat): string {
   return bytes === null ? format.nullLiteral : bytes.toString('utf8')
 }
 
+/** Every header in order, repeats included, as Kafka's formatter prints `record.headers()`. */
 function headersText(record: ConsumerRecord, format: RecordFormat): string {
-  const entries = Object.entries(record.headers)
-  if (entries.length === 0) return 'NO_HEADERS'
-  return entries
-    .map(([key, value]) => `${key}:${bytesText(value, format)}`)
+  const list = record.headerList
+  if (list.length === 0) return 'NO_HEADERS'
+  return list
+    .map(({ key, value }) => `${key}:${bytesText(value, format)}`)
     .join(format.headersSeparator)
 }
 
