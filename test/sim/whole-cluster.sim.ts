@@ -232,15 +232,8 @@ export async function runWholeSimulation(
  * (`npm run sim -- --strict`) counts them as failures too.
  */
 export const KNOWN_WHOLE_ISSUES: readonly KnownIssue[] = [
-  {
-    // After a topic deletion completes, a broker's metadata cache still lists the topic (713,
-    // 742, 865: still known, OffsetFetch finds no leader), or the deletion never completes
-    // (133). Seeds 124, 195 and 619 (a broker failure during the deletion re-elected a leader
-    // and recreated the partition on a replica that had deleted it) are fixed.
-    match:
-      /\[deleted\] (a send to wdoomed succeeded|wdoomed is still known|wdoomed never deleted|OffsetFetch of wdoomed failed with KafkaError: wdoomed-\d has no leader)/,
-    issue: 'topic deletion with a replica cut off from the controller',
-  },
+  // None open. The topic deletion seeds (124, 195, 619, 713, 742, 865, 133) and seed 930 are
+  // fixed: docs/reliability.md, "What the simulation found".
 ]
 
 /** The violations no known issue explains (all of them with `strict`). */
