@@ -20,14 +20,7 @@ import {
   type ResolvedConsumerOptions,
   resolveConsumerOptions,
 } from './options.js'
-import {
-  type Chunk,
-  decodeChunk,
-  failPartition,
-  PartitionFailure,
-  RecordCursor,
-  restOf,
-} from './records.js'
+import { Puller } from './puller.js'
 import { resolveRunOptions } from './run-options.js'
 import { Runner } from './runner.js'
 import type {
@@ -70,9 +63,8 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   readonly #client: ClusterClient
   readonly #clock: Clock
   readonly #core: ConsumerCore
+  readonly #puller: Puller
   #runner: Runner | undefined
-  #leftover: Chunk[] = []
-  #lastAutoCommit: number
   #closing: Promise<void> | undefined
 
   /**
@@ -91,7 +83,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
       options: this.options,
       events: this,
     })
-    this.#lastAutoCommit = config.clock.now()
+    this.#puller = new Puller(this.#core, config.clock, this.options, () => !this.#closing)
   }
 
   /** The group id, if any. */
@@ -230,68 +222,15 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }
     const max =
       options.maxRecords === undefined ? 500 : toPositiveInt(options.maxRecords, 'maxRecords')
-    await this.#maybeAutoCommit()
-    let chunks = this.#leftover.filter(
-      (c) => this.#core.state.get(c.topic, c.partition)?.position === c.fetchOffset,
-    )
-    this.#leftover = []
-    if (chunks.length === 0) {
-      chunks = await unwrapFailure(
-        this.#core.pollChunks(timeoutMs, () => !this.#closing, { bounded: true }),
-      )
-    }
-    const out: ConsumerRecord[] = []
-    for (const c of chunks) {
-      const room = max - out.length
-      const taken =
-        room > 0 ? decodeChunk(c, room) : { messages: [], offsets: [], failure: undefined }
-      const n = taken.messages.length
-      const s = this.#core.state.get(c.topic, c.partition)
-      if (n > 0 && s !== undefined) {
-        for (const m of taken.messages) out.push({ topic: c.topic, partition: c.partition, ...m })
-        s.position = (taken.offsets[n - 1] as number) + 1
-      }
-      // Records up to unreadable data are handed over now; the next poll throws.
-      failPartition(s, taken.failure)
-      if (n < c.count && s !== undefined && taken.failure === undefined) {
-        this.#leftover.push(restOf(c, s.position as number, n))
-      }
-    }
-    return out
-  }
-
-  async #maybeAutoCommit(): Promise<void> {
-    if (!this.options.autoCommit || this.#core.membership === undefined) return
-    if (this.#clock.now() - this.#lastAutoCommit < this.options.autoCommitIntervalMs) return
-    this.#lastAutoCommit = this.#clock.now()
-    await this.#core.commitPositions().catch(() => undefined)
+    return this.#puller.poll(timeoutMs, max)
   }
 
   /**
    * Records one at a time, as they arrive; a record's position is passed when the next one is
    * asked for (at-least-once with auto-commit). `break` ends the iteration, not the consumer.
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<ConsumerRecord, void, undefined> {
-    while (!this.#closing) {
-      const chunks = await unwrapFailure(
-        this.#core.pollChunks(this.options.autoCommitIntervalMs, () => !this.#closing),
-      )
-      for (const c of chunks) {
-        let expected = c.fetchOffset
-        const cursor = new RecordCursor(c)
-        const s = () => this.#core.state.get(c.topic, c.partition)
-        for (let m = cursor.next(); m !== undefined; m = cursor.next()) {
-          const state = s()
-          if (state === undefined || state.position !== expected || this.#closing) break
-          yield { topic: c.topic, partition: c.partition, ...m }
-          const offset = cursor.offset
-          expected = offset + 1
-          if (state.position === offset) state.position = expected
-        }
-        failPartition(s(), cursor.failure)
-      }
-      await this.#maybeAutoCommit()
-    }
+  [Symbol.asyncIterator](): AsyncGenerator<ConsumerRecord, void, undefined> {
+    return this.#puller.records()
   }
 
   /** Move a partition's position (`'-1'`/`'latest'`: the end, `'-2'`/`'earliest'`: the start). */
@@ -318,7 +257,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
           : toOffset(offset)
     this.#core.state.seek(topic, partition, to)
     this.#core.fetcher.drop(topic, partition)
-    this.#leftover = this.#leftover.filter((c) => c.topic !== topic || c.partition !== partition)
+    this.#puller.drop(topic, partition)
     this.#core.wakeup()
   }
 
@@ -423,13 +362,4 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
 function isIndex(p: unknown): boolean {
   return Number.isSafeInteger(p) && (p as number) >= 0
-}
-
-/** A poll round's result, or the error of a partition that failed (thrown as it is). */
-async function unwrapFailure<T>(round: Promise<T>): Promise<T> {
-  try {
-    return await round
-  } catch (err) {
-    throw err instanceof PartitionFailure ? err.error : err
-  }
 }
