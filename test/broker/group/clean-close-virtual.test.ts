@@ -18,7 +18,7 @@ import type { Cluster } from '../../../src/cluster.js'
 import type { VirtualClock } from '../../../src/common/clock.js'
 import { createTopic, virtualCluster } from '../../cluster/helpers.js'
 import { coordinatorOf, joinAlone, send } from './cluster-helpers.js'
-import { commitRequest } from './helpers.js'
+import { commitRequest, joinRequest } from './helpers.js'
 
 const SESSION_TIMEOUT_MS = 10_000 // joinRequest's
 const COMMIT_TIMEOUT_MS = 2000
@@ -121,6 +121,29 @@ describe('a clean close under the virtual clock', () => {
     expect(c.clock.now() - start).toBeLessThan(SESSION_TIMEOUT_MS)
     expect(c.topic(OFFSETS_TOPIC).partitions[0]!.leader).not.toBe(node)
     expect(group).toMatchObject({ groupState: 'Empty', members: [] })
+  })
+
+  it('refuses requests from the start of a broker close while its drain waits', async () => {
+    const c = await cluster()
+    const node = await coordinatorOf(c, 'g')
+    const joined = await joinAlone(c, node, 'g')
+    c.brokers.find((b) => b.id !== node)!.kill()
+    await send(c, node, 'LeaveGroup', {
+      groupId: 'g',
+      members: [{ memberId: joined.memberId, groupInstanceId: null }],
+    })
+    const closing = c.brokers[node]!.close()
+    expect(c.brokers[node]!.alive).toBe(true) // still replicating what it drains
+    await expect(send(c, node, 'JoinGroup', joinRequest('g'))).rejects.toMatchObject({
+      code: 'NETWORK_EXCEPTION',
+    })
+    await expect(
+      send(c, node, 'Metadata', { topics: null, allowAutoTopicCreation: false }),
+    ).rejects.toMatchObject({
+      code: 'NETWORK_EXCEPTION',
+    })
+    await closing
+    expect(c.brokers[node]!.state).toBe('closed')
   })
 
   it('ends a drain stuck on a dead follower at the append timeout instead of hanging', async () => {
