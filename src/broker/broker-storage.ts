@@ -12,7 +12,7 @@ import { FileLogStore } from '../storage/file-log-store.js'
 import type { LogStore, TopicPartition } from '../storage/log-store.js'
 import { MemoryLogStore } from '../storage/memory-log-store.js'
 import { logConfigOf, type TopicConfig } from './config.js'
-import type { LogFactory } from './replica/types.js'
+import type { LogCheckpoint, LogFactory } from './replica/types.js'
 
 /** A broker's log storage across its starts. */
 export interface BrokerStorage {
@@ -79,7 +79,7 @@ export class StoreLogFactory implements LogFactory {
   async open(
     tp: TopicPartition,
     config: Readonly<TopicConfig>,
-    checkpoint: { readonly highWatermark?: number; readonly logStartOffset?: number },
+    checkpoint: LogCheckpoint,
   ): Promise<PartitionLog> {
     const partitionStore = await this.store.openPartition(tp)
     return PartitionLog.open({
@@ -94,6 +94,7 @@ export class StoreLogFactory implements LogFactory {
       ...(checkpoint.logStartOffset === undefined
         ? {}
         : { logStartOffset: checkpoint.logStartOffset }),
+      ...(checkpoint.cleanShutdown ? { cleanShutdown: checkpoint.cleanShutdown } : {}),
     })
   }
 

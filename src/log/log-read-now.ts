@@ -122,7 +122,7 @@ function readSegmentNow(
   if (first < 0) return undefined
   const bytes = gather(state, base, first, end)
   if (bytes === null) return FALL_BACK
-  if (!seg.verified) verifyAll(bytes)
+  if (first < seg.uncheckedBelow) verifyAll(bytes)
   return result(state, bytes, firstOffset, next)
 }
 

@@ -84,7 +84,7 @@ async function readSegment(
   if (bytes.length !== end - first.position) {
     throw fromCode('CORRUPT_MESSAGE', `segment ${seg.baseOffset} ended inside a batch`)
   }
-  if (!seg.verified) verifyAll(bytes)
+  if (first.position < seg.uncheckedBelow) verifyAll(bytes)
   return result(state, asBuffer(bytes), first.baseOffset, last.lastOffset + 1)
 }
 
@@ -128,13 +128,14 @@ async function firstInBatch(
 ): Promise<TimestampOffset | undefined> {
   const bytes = await state.store.read(seg.baseOffset, batch.position, batch.sizeBytes)
   if (batch.attributes & 0x07) {
-    if (!seg.verified) checkBatch(bytes)
+    if (batch.position < seg.uncheckedBelow) checkBatch(bytes)
     return {
       offset: Math.max(batch.baseOffset, state.logStartOffset),
       timestamp: batch.maxTimestamp,
     }
   }
-  for (const r of decodeRecordBatch(bytes, { verifyCrc: !seg.verified }).records) {
+  const verifyCrc = batch.position < seg.uncheckedBelow
+  for (const r of decodeRecordBatch(bytes, { verifyCrc }).records) {
     const offset = Number(r.offset)
     if (r.timestamp >= timestamp && offset >= state.logStartOffset)
       return { offset, timestamp: r.timestamp }

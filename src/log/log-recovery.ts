@@ -7,11 +7,15 @@
  * - the active (last) segment: every batch is scanned and CRC-checked from the start; at the
  *   first torn, corrupt or out-of-order batch the segment is cut (`store.truncate`), and its
  *   indexes are rebuilt from the scan (rewritten in the store when they differ);
- * - producer state (when checked) is rebuilt by replaying every batch header.
+ * - producer state (when checked) is rebuilt by replaying every batch header;
+ * - after a clean close, the active segment and producers as the close described them
+ *   (clean-shutdown.ts), when the segment is still exactly as it was.
  */
 import { isLogkeeperError } from '../common/errors.js'
+import type { CleanShutdown } from '../storage/checkpoints.js'
 import type { SegmentIndexes, SegmentMeta } from '../storage/log-store.js'
 import { ATTR } from './batch-header.js'
+import { cleanActive } from './clean-shutdown.js'
 import { emptySegment, indexBatch, type LogState } from './log-state.js'
 import { lastSequence } from './producer-state.js'
 import { SegmentCursor, type StoredBatch } from './segment-cursor.js'
@@ -23,6 +27,11 @@ export interface RecoveryInfo {
   readonly truncatedBytes: number
   /** Batches found valid in the active segment. */
   readonly recoveredBatches: number
+  /**
+   * Whether the open trusted a clean close's description instead of recovering (then nothing
+   * was scanned, and the producer table came from its snapshot).
+   */
+  readonly clean: boolean
 }
 
 function isBadBatch(err: unknown): boolean {
@@ -42,7 +51,7 @@ async function loadClosed(
     endOffset: next.baseOffset,
     endExact: false,
     createdMs: state.clock.now(),
-    verified: false,
+    uncheckedBelow: meta.sizeBytes,
   })
   seg.loadIndexes(await state.store.readIndexes(meta.baseOffset))
   return seg
@@ -99,7 +108,7 @@ async function recoverActive(
     for (const e of rebuilt.offsets) state.store.appendOffsetIndex(seg.baseOffset, e)
     for (const e of rebuilt.times) state.store.appendTimeIndex(seg.baseOffset, e)
   }
-  return [seg, { truncatedBytes, recoveredBatches }]
+  return [seg, { truncatedBytes, recoveredBatches, clean: false }]
 }
 
 /** Visit every batch header of a segment; a torn or garbage batch ends the segment's walk. */
@@ -146,21 +155,31 @@ export async function rebuildProducerState(state: LogState): Promise<void> {
 
 /**
  * Load the segments of `state.store` into `state` (which arrives with no segments), recover
- * the active one, and set the log end offset. Returns what recovery found.
+ * the active one (or take it as `clean` describes it, when it matches), and set the log end
+ * offset. Returns what recovery found.
  */
-export async function loadSegments(state: LogState, startOffset: number): Promise<RecoveryInfo> {
+export async function loadSegments(
+  state: LogState,
+  startOffset: number,
+  clean?: CleanShutdown,
+): Promise<RecoveryInfo> {
   const metas = state.store.segments()
   if (metas.length === 0) {
     state.store.roll(startOffset)
     state.segments = [emptySegment(startOffset, state.clock.now())]
     state.logEndOffset = startOffset
-    return { truncatedBytes: 0, recoveredBatches: 0 }
+    return { truncatedBytes: 0, recoveredBatches: 0, clean: false }
   }
   const segments: SegmentState[] = []
   for (let i = 0; i < metas.length - 1; i++) {
     segments.push(await loadClosed(state, metas[i] as SegmentMeta, metas[i + 1] as SegmentMeta))
   }
-  const [active, info] = await recoverActive(state, metas[metas.length - 1] as SegmentMeta)
+  const last = metas[metas.length - 1] as SegmentMeta
+  const trusted = await cleanActive(state, last, clean)
+  const [active, info]: [SegmentState, RecoveryInfo] =
+    trusted === undefined
+      ? await recoverActive(state, last)
+      : [trusted, { truncatedBytes: 0, recoveredBatches: 0, clean: true }]
   segments.push(active)
   state.segments = segments
   state.logEndOffset = active.endOffset

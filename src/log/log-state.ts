@@ -75,7 +75,7 @@ export function emptySegment(baseOffset: number, nowMs: number): SegmentState {
     endOffset: baseOffset,
     endExact: true,
     createdMs: nowMs,
-    verified: true,
+    uncheckedBelow: 0,
   })
 }
 

@@ -5,10 +5,13 @@
  * (`log-append.ts`, `log-read.ts`, `log-truncate.ts`, `log-retention.ts`, `log-compaction.ts`).
  * Every rejected call changes nothing.
  */
+
 import type { Clock } from '../common/clock.js'
 import { fromCode, InvalidArgumentError } from '../common/errors.js'
 import { describe, toOffset, toPositiveInt } from '../common/validate.js'
+import type { CleanShutdown } from '../storage/checkpoints.js'
 import type { FlushOptions, PartitionStore, TopicPartition } from '../storage/log-store.js'
+import { cleanShutdownOf } from './clean-shutdown.js'
 import { FlushPolicy } from './flush-policy.js'
 import { type AppendInfo, type AppendOptions, appendBatch } from './log-append.js'
 import { type CompactionResult, compactLog } from './log-compaction.js'
@@ -52,6 +55,13 @@ export interface PartitionLogOptions {
   /** Check idempotent producers' epochs and sequences on append (default true). */
   readonly checkProducerState?: boolean
   /**
+   * What the last clean close of this log left ({@link PartitionLog.cleanShutdown}, saved by
+   * the caller): the open trusts it when the active segment is exactly as described, and
+   * reads nothing; otherwise it recovers as after a crash. The caller must forget it once
+   * the log is open (it describes the log only until the log changes).
+   */
+  readonly cleanShutdown?: CleanShutdown
+  /**
    * Check each appended batch's CRC (default true; costs a pass over the bytes, ~0.5 ms per
    * MiB). A trusted in-process producer may skip it per batch (`append(batch, { verifyCrc:
    * false })`) while bytes from elsewhere stay checked.
@@ -69,6 +79,7 @@ export class PartitionLog {
   /** What recovery found when the log was opened. */
   readonly recovery: RecoveryInfo
   #closed = false
+  #cleanShutdown: CleanShutdown | undefined
   #maintenance: Promise<unknown> = Promise.resolve()
 
   private constructor(state: LogState, recovery: RecoveryInfo) {
@@ -85,7 +96,7 @@ export class PartitionLog {
   /** Open the log over its store: recover the active segment, load indexes, rebuild state. */
   static async open(options: PartitionLogOptions): Promise<PartitionLog> {
     const state = PartitionLog.#initialState(options)
-    const recovery = await loadSegments(state, options.logStartOffset ?? 0)
+    const recovery = await loadSegments(state, options.logStartOffset ?? 0, options.cleanShutdown)
     const first = state.segments[0]?.baseOffset ?? 0
     const start = Math.max(first, options.logStartOffset ?? first)
     state.logStartOffset = Math.min(start, state.logEndOffset)
@@ -93,7 +104,8 @@ export class PartitionLog {
     state.highWatermark = state.highWatermarkFollowsEnd
       ? state.logEndOffset
       : Math.min(Math.max(hw, state.logStartOffset), state.logEndOffset)
-    if (state.checkProducerState) await rebuildProducerState(state)
+    if (recovery.clean) state.producers.restore(options.cleanShutdown?.producers ?? [])
+    else if (state.checkProducerState) await rebuildProducerState(state)
     return new PartitionLog(state, recovery)
   }
 
@@ -345,5 +357,16 @@ export class PartitionLog {
     this.#flush.stop()
     await this.#maintenance
     await this.#state.store.close()
+    this.#cleanShutdown = cleanShutdownOf(this.#state)
+  }
+
+  /**
+   * Set once {@link close} has completed (everything written and the store closed): what the
+   * next open may trust instead of reading the active segment and replaying producers, if the
+   * caller saves it and hands it to {@link PartitionLog.open} (a broker keeps it with its
+   * checkpoints). Undefined before, and after a close that failed.
+   */
+  get cleanShutdown(): CleanShutdown | undefined {
+    return this.#cleanShutdown
   }
 }

@@ -149,4 +149,21 @@ export class ProducerStateTable {
   clear(): void {
     this.#entries.clear()
   }
+
+  /** Every producer's entry (copies), for a snapshot. */
+  entries(): ProducerEntry[] {
+    return [...this.#entries.values()].map((e) => ({ ...e, batches: [...e.batches] }))
+  }
+
+  /** Replace the table with a snapshot's entries. */
+  restore(
+    entries: readonly (Readonly<Omit<ProducerEntry, 'batches'>> & {
+      readonly batches: readonly ProducerBatch[]
+    })[],
+  ): void {
+    this.#entries.clear()
+    for (const e of entries) {
+      this.#entries.set(e.producerId, { ...e, batches: e.batches.map((b) => ({ ...b })) })
+    }
+  }
 }

@@ -26,8 +26,11 @@ export class SegmentState {
   offsetOfMaxTimestamp: number
   /** When the segment was created or first seen (clock ms), for `segment.ms`. */
   createdMs: number
-  /** Whether every batch's CRC was checked in this session (appended or recovered). */
-  verified: boolean
+  /**
+   * Bytes below this position were not CRC-checked in this session (a segment loaded as it was
+   * left, not recovered): reads check theirs. 0 when every batch was appended or recovered here.
+   */
+  uncheckedBelow: number
   /** Bytes appended since the last offset-index entry. */
   bytesSinceIndex = 0
 
@@ -45,14 +48,14 @@ export class SegmentState {
       endOffset: number
       endExact: boolean
       createdMs: number
-      verified: boolean
+      uncheckedBelow: number
     },
   ) {
     this.sizeBytes = options.sizeBytes
     this.endOffset = options.endOffset
     this.endExact = options.endExact
     this.createdMs = options.createdMs
-    this.verified = options.verified
+    this.uncheckedBelow = options.uncheckedBelow
     this.offsetOfMaxTimestamp = baseOffset
   }
 

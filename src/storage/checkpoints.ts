@@ -19,6 +19,45 @@ export interface LeaderEpochEntry {
   readonly startOffset: number
 }
 
+/** One producer's state as a clean shutdown keeps it (Kafka's producer snapshot). */
+export interface CleanProducer {
+  /** The producer id. */
+  readonly producerId: number
+  /** Its current epoch. */
+  readonly epoch: number
+  /** Its last batches, oldest first. */
+  readonly batches: readonly {
+    readonly firstSeq: number
+    readonly lastSeq: number
+    readonly baseOffset: number
+    readonly lastOffset: number
+    readonly epoch: number
+  }[]
+}
+
+/**
+ * What a log closed cleanly leaves for its next open, so that open can trust the active
+ * segment instead of reading it all again (Kafka's `.kafka_cleanshutdown` file, with the
+ * producer snapshot it writes then). Valid only while the active segment is exactly as it
+ * was: the opener compares its base offset and size, and removes the marker once opened.
+ */
+export interface CleanShutdown {
+  /** The active segment's base offset. */
+  readonly activeBaseOffset: number
+  /** Its size in bytes at the close. */
+  readonly activeSizeBytes: number
+  /** The log end offset at the close. */
+  readonly logEndOffset: number
+  /** The active segment's largest timestamp (-1 when it holds no batch). */
+  readonly maxTimestamp: number
+  /** The offset of that timestamp's batch. */
+  readonly offsetOfMaxTimestamp: number
+  /** Bytes appended to the active segment since its last offset-index entry. */
+  readonly bytesSinceIndex: number
+  /** The producers the log knew. */
+  readonly producers: readonly CleanProducer[]
+}
+
 /** What is checkpointed of one partition; a field never written is absent. */
 export interface PartitionCheckpoint {
   /** The high watermark (Kafka's `replication-offset-checkpoint`). */
@@ -27,6 +66,11 @@ export interface PartitionCheckpoint {
   readonly logStartOffset?: number
   /** The leader epochs, ascending by epoch (Kafka's `leader-epoch-checkpoint`). */
   readonly leaderEpochs?: readonly LeaderEpochEntry[]
+  /**
+   * Left by a clean close (see {@link CleanShutdown}); written `null`, it is removed (a log
+   * reopened removes it before it changes).
+   */
+  readonly cleanShutdown?: CleanShutdown | null
 }
 
 /** A change to one partition's checkpoint: the fields given replace the stored ones. */
@@ -34,7 +78,12 @@ export interface CheckpointUpdate extends PartitionCheckpoint {
   readonly topicPartition: TopicPartition
 }
 
-const FIELDS = { highWatermark: 'hw', logStartOffset: 'lso', leaderEpochs: 'epochs' } as const
+const FIELDS = {
+  highWatermark: 'hw',
+  logStartOffset: 'lso',
+  leaderEpochs: 'epochs',
+  cleanShutdown: 'clean',
+} as const
 type Field = keyof typeof FIELDS
 const JSON_VALUES = { keyEncoding: 'utf8', valueEncoding: 'json' } as const
 const BY_SUFFIX = new Map<string, Field>(Object.entries(FIELDS).map(([f, s]) => [s, f as Field]))
@@ -85,11 +134,11 @@ export class CheckpointStore {
       const pk = partitionKey(checkTopicPartition(u?.topicPartition))
       return (Object.keys(FIELDS) as Field[])
         .filter((f) => u[f] !== undefined)
-        .map((f) => ({
-          type: 'put' as const,
-          key: `${pk}/${FIELDS[f]}`,
-          value: checkField(f, u[f]),
-        }))
+        .map((f) =>
+          u[f] === null
+            ? { type: 'del' as const, key: `${pk}/${FIELDS[f]}` }
+            : { type: 'put' as const, key: `${pk}/${FIELDS[f]}`, value: checkField(f, u[f]) },
+        )
     })
     if (ops.length > 0) await this.db.batch(ops, { ...JSON_VALUES, sync: this.sync } as object)
   }
@@ -109,6 +158,7 @@ export class CheckpointStore {
 }
 
 function checkField(field: Field, value: unknown): unknown {
+  if (field === 'cleanShutdown') return checkClean(value as CleanShutdown)
   if (field !== 'leaderEpochs') return checkNonNegative(value as number, field)
   if (!Array.isArray(value)) throw invalid('leaderEpochs must be an array')
   let last: LeaderEpochEntry | undefined
@@ -123,4 +173,16 @@ function checkField(field: Field, value: unknown): unknown {
     last = { epoch, startOffset }
     return last
   })
+}
+
+function checkClean(c: CleanShutdown): CleanShutdown {
+  if (typeof c !== 'object' || c === null) throw invalid('cleanShutdown must be an object')
+  for (const k of ['activeBaseOffset', 'activeSizeBytes', 'logEndOffset', 'bytesSinceIndex']) {
+    checkNonNegative((c as unknown as Record<string, number>)[k] as number, k)
+  }
+  if (!Number.isSafeInteger(c.maxTimestamp) || !Number.isSafeInteger(c.offsetOfMaxTimestamp)) {
+    throw invalid('cleanShutdown timestamps must be integers')
+  }
+  if (!Array.isArray(c.producers)) throw invalid('cleanShutdown.producers must be an array')
+  return c
 }

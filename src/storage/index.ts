@@ -1,5 +1,7 @@
 export type {
   CheckpointUpdate,
+  CleanProducer,
+  CleanShutdown,
   LeaderEpochEntry,
   PartitionCheckpoint,
 } from './checkpoints.js'

@@ -23,7 +23,11 @@ describe('recovery of the active segment', () => {
     await h.log.close()
     h.store.tamper.cut(0, size - 5)
     const log = await h.reopen()
-    expect(log.recovery).toEqual({ truncatedBytes: size - 5 - positions[9]!, recoveredBatches: 9 })
+    expect(log.recovery).toEqual({
+      truncatedBytes: size - 5 - positions[9]!,
+      recoveredBatches: 9,
+      clean: false,
+    })
     expect(log.logEndOffset).toBe(18)
     expect((await readAll(log)).length).toBe(18)
     expect(log.append(batchOf(['again'])).baseOffset).toBe(18)

@@ -198,6 +198,7 @@ describe('close', () => {
     expect(log.recovery).toEqual({
       truncatedBytes: 0,
       recoveredBatches: 10 - segments[segments.length - 1]!,
+      clean: false,
     })
     expect(await readAll(log)).toEqual(before)
     expect(log.append(batchOf(['next'])).baseOffset).toBe(10)

@@ -307,12 +307,17 @@ export class ReplicaManager {
     this.#fetchers.clear()
     await this.#stateChanges
     for (const p of this.#partitions.values()) p.stopLeading()
+    // Logs close first (everything written), then the checkpoints record them as closed
+    // cleanly, so the next open need not read them again. A crash writes no checkpoint.
+    const partitions = [...this.#partitions.values()]
+    const closed = await Promise.allSettled(partitions.map((p) => p.log.close()))
     const checkpoints = this.#options.checkpoints
     if (checkpoints !== undefined && options.crash !== true) {
-      await writeCheckpoints(checkpoints, this.#partitions.values())
+      await writeCheckpoints(checkpoints, partitions, { closing: true })
     }
-    await Promise.all([...this.#partitions.values()].map((p) => p.log.close()))
     this.#partitions.clear()
+    const failed = closed.find((r) => r.status === 'rejected')
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason
   }
 
   async #expireIsr(lagMs: number): Promise<void> {

@@ -5,9 +5,12 @@
  * updates the ISR; an equal or older version is already applied; an older epoch is fenced.
  */
 import { isLogkeeperError } from '../../common/errors.js'
+import type { PartitionLog } from '../../log/partition-log.js'
+import type { PartitionCheckpoint } from '../../storage/checkpoints.js'
 import type { BrokerId, BrokerInfo, PartitionResult, PartitionState } from '../api.js'
 import { NO_LEADER } from '../api.js'
 import { loadEpochs, readCheckpoint } from './checkpoints.js'
+import type { LeaderEpochCache } from './leader-epoch-cache.js'
 import { Partition, partitionKey } from './partition.js'
 import type { ReplicaManagerOptions } from './types.js'
 
@@ -23,6 +26,23 @@ export interface StateChangeContext {
   unfollow(key: string): Promise<void>
 }
 
+/**
+ * The epochs of a log just opened; a clean-shutdown description it was opened with is
+ * removed first, since it describes the log only until the log changes (Kafka deletes its
+ * clean-shutdown file once the logs are loaded).
+ */
+async function ready(
+  ctx: StateChangeContext,
+  log: PartitionLog,
+  checkpoint: PartitionCheckpoint,
+): Promise<LeaderEpochCache> {
+  const store = ctx.options.checkpoints
+  if (store !== undefined && checkpoint.cleanShutdown) {
+    await store.write([{ topicPartition: log.topicPartition, cleanShutdown: null }])
+  }
+  return loadEpochs(log, checkpoint)
+}
+
 async function openPartition(ctx: StateChangeContext, s: PartitionState): Promise<Partition> {
   const { options } = ctx
   const tp = { topic: s.topic, partition: s.partition }
@@ -31,8 +51,9 @@ async function openPartition(ctx: StateChangeContext, s: PartitionState): Promis
   const log = await options.logs.open(tp, config, {
     highWatermark: checkpoint.highWatermark,
     logStartOffset: checkpoint.logStartOffset,
+    cleanShutdown: checkpoint.cleanShutdown,
   })
-  const epochs = await loadEpochs(log, checkpoint).catch(async (err: unknown) => {
+  const epochs = await ready(ctx, log, checkpoint).catch(async (err: unknown) => {
     await log.close().catch(() => undefined)
     throw err
   })

@@ -7,22 +7,29 @@
 import type { Clock } from '../../common/clock.js'
 import type { Random } from '../../common/random.js'
 import type { PartitionLog } from '../../log/partition-log.js'
-import type { CheckpointStore } from '../../storage/checkpoints.js'
+import type { CheckpointStore, PartitionCheckpoint } from '../../storage/checkpoints.js'
 import type { TopicPartition } from '../../storage/log-store.js'
 import type { BrokerId, PartitionState } from '../api.js'
 import type { BrokerConfig, TopicConfig } from '../config.js'
 import type { Transport } from '../transport.js'
 
+/** What a log is opened with from its checkpoint. */
+export type LogCheckpoint = Pick<
+  PartitionCheckpoint,
+  'highWatermark' | 'logStartOffset' | 'cleanShutdown'
+>
+
 /** Opens and deletes partition logs (memory or disk). */
 export interface LogFactory {
   /**
    * Open the log of `tp` (creating it when absent) with `config`, `replicated: true` and the
-   * checkpointed high watermark and log start offset passed through.
+   * checkpointed high watermark, log start offset and clean-shutdown description passed
+   * through.
    */
   open(
     tp: TopicPartition,
     config: Readonly<TopicConfig>,
-    checkpoint: { readonly highWatermark?: number; readonly logStartOffset?: number },
+    checkpoint: LogCheckpoint,
   ): Promise<PartitionLog>
   /** Delete the log of `tp` and its files (it is closed first by the caller). */
   delete(tp: TopicPartition): Promise<void>

@@ -78,6 +78,42 @@ describe('checkpoints', () => {
     expect((await cluster.disks[1]?.checkpoints.read(TP))?.highWatermark).toBe(3)
   })
 
+  it('a clean shutdown describes each log; the reopen trusts it, forgets it, and goes on', async () => {
+    cluster = new TestCluster({ checkpoints: true })
+    await cluster.createTopic([0, 1, 2])
+    await cluster.produce(0, [], { records: idempotent('a', 0) })
+    await cluster.produce(0, [], { records: idempotent('b', 1) })
+    await cluster.clock.advance(500)
+    for (const id of [1, 0]) await cluster.kill(id, false)
+    const saved = await cluster.disks[0]?.checkpoints.read(TP)
+    expect(saved?.cleanShutdown).toMatchObject({
+      logEndOffset: 2,
+      producers: [{ producerId: 7, epoch: 0 }],
+    })
+    expect(saved?.leaderEpochs).toEqual([{ epoch: 0, startOffset: 0 }])
+    for (const id of [0, 1]) await cluster.restart(id)
+    await settle()
+    // Once reopened, the description is gone: it described the log only until it changed.
+    expect((await cluster.disks[0]?.checkpoints.read(TP))?.cleanShutdown).toBeUndefined()
+    expect(cluster.manager(0).replica(TP)).toMatchObject({ logEndOffset: 2 })
+    await cluster.elect(0, [0, 1, 2])
+    // The leader kept its producers: a retry is a duplicate, a gap is refused.
+    const dup = await cluster.produce(0, [], { records: idempotent('b', 1) })
+    expect(dup).toMatchObject({ baseOffset: 1 })
+    expect(dup.error).toBeUndefined()
+    const gap = await cluster.produce(0, [], { records: idempotent('z', 5) })
+    expect(gap.error).toBe('OUT_OF_ORDER_SEQUENCE_NUMBER')
+    expect(await cluster.produce(0, [], { records: idempotent('c', 2) })).toMatchObject({
+      baseOffset: 2,
+    })
+    await cluster.clock.advance(500)
+    // A crash after that reopen recovers the log as it is now.
+    await cluster.kill(1, true)
+    await cluster.restart(1)
+    await settle()
+    expect(await cluster.records(1)).toEqual(['0:a', '1:b', '2:c'])
+  })
+
   it('without checkpoints a reopened follower rebuilds its epochs from the log', async () => {
     cluster = new TestCluster()
     await cluster.createTopic([0, 1, 2])
