@@ -2,7 +2,7 @@
  * A clean close under the virtual clock, through the raw group APIs. A LeaveGroup is answered
  * before the group's Empty record is stored with acks=-1; a close must not drop that record
  * (closing the brokers under it, or the followers before they fetch it), must need no
- * virtual time when every broker is up (in memory; on disk, what its reads need), and must
+ * virtual time when every broker is up (nor let virtual time outrun its disk reads), and must
  * not hang when the append cannot complete (a dead follower in the ISR): it ends at the
  * append's own timeout, `offsets.commit.timeout.ms`.
  * Virtual time is checked against the member's session timeout: a group found Empty after
@@ -80,7 +80,7 @@ describe('a clean close under the virtual clock', () => {
     const before = c.clock.now()
     await c.close()
     open.splice(open.indexOf(c), 1)
-    // Virtual time passes only while the disk is read (the followers' fetches).
+    // The followers' fetches read the disk: real time, not virtual, so the append did not time out.
     expect(c.clock.now() - before).toBeLessThan(COMMIT_TIMEOUT_MS)
 
     const again = await cluster(dataDir)
@@ -109,6 +109,30 @@ describe('a clean close under the virtual clock', () => {
       topics: [{ topic: 't', partitions: [0] }],
     })
     expect(fetched.topics[0]!.partitions[0]!.offset).toBe(7)
+  })
+
+  it('keeps a member that did not leave until its session expires, as Kafka does', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'logkeeper-clean-close-'))
+    dirs.push(dataDir)
+    const c = await cluster(dataDir)
+    const node = await coordinatorOf(c, 'g')
+    // A member of another process: cluster.close() cannot disconnect it.
+    const joined = await joinAlone(c, node, 'g')
+    await c.close()
+    open.splice(open.indexOf(c), 1)
+
+    const again = await cluster(dataDir)
+    const start = again.clock.now()
+    const group = await describeLoaded(again)
+    expect(group.groupState).toBe('Stable')
+    expect(group.members.map((m) => m.memberId)).toEqual([joined.memberId])
+    const leader = again.topic(OFFSETS_TOPIC).partitions[0]!.leader
+    const deleted = await send(again, leader, 'DeleteGroups', { groupsNames: ['g'] })
+    expect(deleted.results[0]!.error).toBe('NON_EMPTY_GROUP')
+    expect(again.clock.now() - start).toBeLessThan(SESSION_TIMEOUT_MS)
+    // Once the session timeout passes on the reopened coordinator, the member is gone.
+    await again.clock.advance(SESSION_TIMEOUT_MS)
+    expect(await describeLoaded(again)).toMatchObject({ groupState: 'Empty', members: [] })
   })
 
   it('hands the Empty group to the next coordinator when the coordinator broker closes alone', async () => {

@@ -155,26 +155,4 @@ describe('a clean close of a disk-mode cluster keeps the group as its members le
     const [group] = await again.admin().describeGroups([GROUP])
     expect(group).toMatchObject({ groupId: GROUP, state: 'Empty', members: [] })
   })
-
-  it('keeps every acknowledged commit, and the members of a group closed under them (Kafka: they stay until their sessions expire)', async () => {
-    const shape = { brokers: 3, rf: 3, consumers: 2 }
-    const dataDir = await mkdtemp(join(tmpdir(), 'logkeeper-clean-close-'))
-    dirs.push(dataDir)
-    const first = await openCluster(dataDir, shape)
-    const consumers = await consumeAndCommit(first, shape)
-    // The consumers cannot leave: the group is stored Stable with both of them.
-    for (let i = 0; i < consumers.length; i++) first.network.isolate(`c${i}`)
-    await first.close()
-    open.splice(open.indexOf(first), 1)
-
-    const again = await openCluster(dataDir, shape)
-    const admin = again.admin()
-    const [group] = await admin.describeGroups([GROUP])
-    expect(group).toMatchObject({ groupId: GROUP, state: 'Stable' })
-    expect(group!.members).toHaveLength(2)
-    expect(await committed(again)).toEqual(Array(PARTITIONS).fill(String(RECORDS_PER_PARTITION)))
-    await expect(
-      admin.resetOffsets({ groupId: GROUP, topic: TOPIC, earliest: true }),
-    ).rejects.toMatchObject({ code: 'NON_EMPTY_GROUP' })
-  })
 })
