@@ -3,28 +3,12 @@
  * where Kafka's are fixed), validateOnly, the timeout that leaves the topic created, deletion
  * with and without delete.topic.enable, partition growth, configs, and the znodes written.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CreatableTopic } from '../../src/broker/api.js'
 import type { Cluster } from '../../src/cluster.js'
-import type { VirtualClock } from '../../src/common/clock.js'
-import type { CoordinatorClient } from '../../src/coordination/types.js'
-import { readJson, settle, toController, virtualCluster } from '../cluster/helpers.js'
+import { clusterPerTest, readJson, settle, toController } from '../cluster/helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-let zk: CoordinatorClient | undefined
-
-afterEach(async () => {
-  await zk?.close()
-  await cluster?.close()
-  zk = undefined
-  cluster = undefined
-})
-
-async function start(brokers: number, config: Record<string, unknown> = {}) {
-  cluster = await virtualCluster(brokers, config)
-  zk = cluster.coordinator.connect()
-  return { c: cluster, zk }
-}
+const start = clusterPerTest()
 
 async function create(
   c: Cluster,

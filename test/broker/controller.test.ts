@@ -3,27 +3,12 @@
  * `/controller_epoch`, leader failover within the ISR on a broker kill, offline partitions
  * (whole ISR down) with and without unclean leader election, and recovery on restart.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
-import type { CoordinatorClient } from '../../src/coordination/types.js'
-import { createTopic, produce, readJson, settle, virtualCluster } from '../cluster/helpers.js'
+import { clusterPerTest, createTopic, produce, readJson, settle } from '../cluster/helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-let zk: CoordinatorClient | undefined
-
-afterEach(async () => {
-  await zk?.close()
-  await cluster?.close()
-  zk = undefined
-  cluster = undefined
-})
-
-async function start(brokers: number, config: Record<string, unknown> = {}) {
-  cluster = await virtualCluster(brokers, { 'zookeeper.session.timeout.ms': 6000, ...config })
-  zk = cluster.coordinator.connect()
-  return { c: cluster, zk }
-}
+const start = clusterPerTest({ 'zookeeper.session.timeout.ms': 6000 })
 
 /** Advance past the broker session timeout and let the controller react. */
 async function pastSessionTimeout(c: Cluster<VirtualClock>) {

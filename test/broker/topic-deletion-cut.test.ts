@@ -4,27 +4,14 @@
  * failure meanwhile elects no leader for the doomed topic, so no replica that already deleted
  * it gets it back.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Cluster } from '../../src/cluster.js'
-import type { VirtualClock } from '../../src/common/clock.js'
-import type { CoordinatorClient } from '../../src/coordination/types.js'
-import { createTopic, settle, virtualCluster } from '../cluster/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { clusterPerTest, createTopic, settle } from '../cluster/helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-let zk: CoordinatorClient | undefined
-
-afterEach(async () => {
-  await zk?.close()
-  await cluster?.close()
-  zk = undefined
-  cluster = undefined
-})
+const start = clusterPerTest({ 'zookeeper.session.timeout.ms': 6000 })
 
 describe('topic deletion with a replica cut off from the controller', () => {
   it('waits for the cut replica and recreates nothing when the leader dies meanwhile', async () => {
-    cluster = await virtualCluster(4, { 'zookeeper.session.timeout.ms': 6000 })
-    const c = cluster
-    zk = c.coordinator.connect()
+    const { c, zk } = await start(4)
     expect((await createTopic(c, 'doomed', 1, 3)).error).toBeUndefined()
     await settle()
     const controller = c.controller()

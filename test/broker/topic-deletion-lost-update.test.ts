@@ -5,47 +5,17 @@
  * The next controller's full UpdateMetadata makes that broker's cache its own view, so the
  * deleted topic goes from it too.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Cluster } from '../../src/cluster.js'
-import type { VirtualClock } from '../../src/common/clock.js'
-import type { CoordinatorClient } from '../../src/coordination/types.js'
-import { settle, toController, virtualCluster } from '../cluster/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { clusterPerTest, createTopicOn, settle } from '../cluster/helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-let zk: CoordinatorClient | undefined
-
-afterEach(async () => {
-  await zk?.close()
-  await cluster?.close()
-  zk = undefined
-  cluster = undefined
-})
-
-/** Create `name` with one partition on `replicas` through the controller. */
-async function createOn(c: Cluster, name: string, replicas: number[]): Promise<void> {
-  const r = await toController(c, 'CreateTopics', {
-    topics: [
-      {
-        name,
-        numPartitions: -1,
-        replicationFactor: -1,
-        assignments: [{ partition: 0, brokerIds: replicas }],
-      },
-    ],
-    timeoutMs: 5000,
-    validateOnly: false,
-  })
-  expect(r.topics[0]!.error).toBeUndefined()
-}
+const start = clusterPerTest({ 'zookeeper.session.timeout.ms': 6000 })
 
 describe('a deletion whose UpdateMetadata is lost with its controller', () => {
   it("leaves no broker's cache with the topic once a new controller sends its full state", async () => {
-    cluster = await virtualCluster(3, { 'zookeeper.session.timeout.ms': 6000 })
-    const c = cluster
-    zk = c.coordinator.connect()
+    const { c, zk } = await start(3)
     const controller = c.controller()
     const [replica, unreached] = [0, 1, 2].filter((id) => id !== controller) as [number, number]
-    await createOn(c, 'doomed', [replica])
+    expect((await createTopicOn(c, 'doomed', [replica])).error).toBeUndefined()
     await c.clock.advance(100)
     await settle()
     expect(c.brokers[unreached]!.cache.hasTopic('doomed')).toBe(true)
@@ -74,12 +44,10 @@ describe('a deletion whose UpdateMetadata is lost with its controller', () => {
   })
 
   it('drops the topic from a broker whose session ended while it was unreachable', async () => {
-    cluster = await virtualCluster(3, { 'zookeeper.session.timeout.ms': 6000 })
-    const c = cluster
-    zk = c.coordinator.connect()
+    const { c, zk } = await start(3)
     const controller = c.controller()
     const [replica, unreached] = [0, 1, 2].filter((id) => id !== controller) as [number, number]
-    await createOn(c, 'doomed', [replica])
+    expect((await createTopicOn(c, 'doomed', [replica])).error).toBeUndefined()
     await c.clock.advance(100)
     await settle()
     c.network.cut(controller, unreached)
@@ -100,11 +68,10 @@ describe('a deletion whose UpdateMetadata is lost with its controller', () => {
   })
 
   it('keeps the topics a full UpdateMetadata carries and their partitions', async () => {
-    cluster = await virtualCluster(3, { 'zookeeper.session.timeout.ms': 6000 })
-    const c = cluster
+    const { c } = await start(3)
     const controller = c.controller()
     const others = [0, 1, 2].filter((id) => id !== controller)
-    await createOn(c, 'kept', others)
+    expect((await createTopicOn(c, 'kept', others)).error).toBeUndefined()
     await c.clock.advance(100)
     await settle()
     c.brokers[controller]!.kill()

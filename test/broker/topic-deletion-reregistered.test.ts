@@ -5,43 +5,18 @@
  * the broker is back, as Kafka's TopicDeletionManager retries ineligible replicas at their
  * broker's startup.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Cluster } from '../../src/cluster.js'
-import type { VirtualClock } from '../../src/common/clock.js'
-import type { CoordinatorClient } from '../../src/coordination/types.js'
-import { settle, toController, virtualCluster } from '../cluster/helpers.js'
+import { describe, expect, it } from 'vitest'
+import { clusterPerTest, createTopicOn, settle } from '../cluster/helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-let zk: CoordinatorClient | undefined
-
-afterEach(async () => {
-  await zk?.close()
-  await cluster?.close()
-  zk = undefined
-  cluster = undefined
-})
+const start = clusterPerTest({ 'zookeeper.session.timeout.ms': 6000 })
 
 describe('topic deletion with a replica whose broker registers again', () => {
   it('sends the StopReplica again and completes the deletion', async () => {
-    cluster = await virtualCluster(3, { 'zookeeper.session.timeout.ms': 6000 })
-    const c = cluster
-    zk = c.coordinator.connect()
+    const { c, zk } = await start(3)
     const controller = c.controller()
     const replicas = [0, 1, 2].filter((id) => id !== controller)
     const cutOff = replicas[0]!
-    const created = await toController(c, 'CreateTopics', {
-      topics: [
-        {
-          name: 'doomed',
-          numPartitions: -1,
-          replicationFactor: -1,
-          assignments: [{ partition: 0, brokerIds: replicas }],
-        },
-      ],
-      timeoutMs: 5000,
-      validateOnly: false,
-    })
-    expect(created.topics[0]!.error).toBeUndefined()
+    expect((await createTopicOn(c, 'doomed', replicas)).error).toBeUndefined()
     await c.clock.advance(100)
     await settle()
 

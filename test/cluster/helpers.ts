@@ -1,4 +1,5 @@
 /** Shared helpers of the broker and cluster tests: a virtual-clock cluster, znode reads, produce. */
+import { afterEach } from 'vitest'
 import type { ApiRequests, ApiResponses } from '../../src/broker/api.js'
 import type { ClusterOptions } from '../../src/cluster/options.js'
 import { type Cluster, createCluster } from '../../src/cluster.js'
@@ -13,6 +14,43 @@ export function virtualCluster(
   extra: Omit<ClusterOptions, 'clock' | 'brokers' | 'config'> = {},
 ): Promise<Cluster<VirtualClock>> {
   return createCluster({ brokers, clock: 'virtual', seed: 42, config, ...extra })
+}
+
+/**
+ * Call once at the top of a test file: the function it returns makes a test's virtual
+ * cluster (`defaults` under its `config`) and a coordinator client, both closed after the test.
+ */
+export function clusterPerTest(defaults: Record<string, unknown> = {}) {
+  let cluster: Cluster<VirtualClock> | undefined
+  let zk: CoordinatorClient | undefined
+  afterEach(async () => {
+    await zk?.close()
+    await cluster?.close()
+    zk = undefined
+    cluster = undefined
+  })
+  return async (brokers: number, config: Record<string, unknown> = {}) => {
+    cluster = await virtualCluster(brokers, { ...defaults, ...config })
+    zk = cluster.coordinator.connect()
+    return { c: cluster, zk }
+  }
+}
+
+/** Create `name` with one partition on `brokerIds` (leader first) through the controller. */
+export async function createTopicOn(cluster: Cluster, name: string, brokerIds: number[]) {
+  const r = await toController(cluster, 'CreateTopics', {
+    topics: [
+      {
+        name,
+        numPartitions: -1,
+        replicationFactor: -1,
+        assignments: [{ partition: 0, brokerIds }],
+      },
+    ],
+    timeoutMs: 5000,
+    validateOnly: false,
+  })
+  return r.topics[0]!
 }
 
 /** A znode's data as JSON. */
