@@ -1,30 +1,21 @@
 /** Rebalance triggers and run() behaviour: poll interval, concurrency, patterns, cooperative moves, eachBatch. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import type { Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerOptions } from '../../src/consumer/options.js'
 import type { TopicPartition } from '../../src/consumer/types.js'
-import { collector, consumerOf, groupCluster, topicWith } from './helpers.js'
+import { collector, consumerOf, perTest, topicWith } from './helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-const consumers: Consumer[] = []
-
-afterEach(async () => {
-  for (const c of consumers.splice(0)) await cluster?.clock.runUntil(c.disconnect())
-  await cluster?.close()
-  cluster = undefined
-})
+const world = perTest()
 
 async function start(): Promise<Cluster<VirtualClock>> {
-  cluster = await groupCluster()
-  return cluster
+  return world.cluster()
 }
 
 function make(c: Cluster<VirtualClock>, options: ConsumerOptions = {}): Consumer {
   const consumer = consumerOf(c, { groupId: 'g', sessionTimeoutMs: 10_000, ...options })
-  consumers.push(consumer)
-  return consumer
+  return world.track(consumer)
 }
 
 async function until(

@@ -1,28 +1,19 @@
 /** Consuming in a group on a three-broker cluster: run/eachMessage, poll, for-await. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import type { Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerRecord } from '../../src/consumer/types.js'
-import { collector, consumerOf, groupCluster, topicWith, values } from './helpers.js'
+import { collector, consumerOf, perTest, topicWith, values } from './helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-const consumers: Consumer[] = []
-
-afterEach(async () => {
-  for (const c of consumers.splice(0)) await cluster?.clock.runUntil(c.disconnect())
-  await cluster?.close()
-  cluster = undefined
-})
+const world = perTest()
 
 async function start(): Promise<Cluster<VirtualClock>> {
-  cluster = await groupCluster()
-  return cluster
+  return world.cluster()
 }
 
 function track(c: Consumer): Consumer {
-  consumers.push(c)
-  return c
+  return world.track(c)
 }
 
 describe('consuming', () => {

@@ -1,31 +1,22 @@
 /** Groups: sharing partitions, rebalances on join / leave / death, commits across restarts and failover. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import type { LogkeeperError } from '../../src/common/errors.js'
 import type { Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerOptions } from '../../src/consumer/options.js'
 import type { TopicPartition } from '../../src/consumer/types.js'
-import { collector, consumerOf, groupCluster, produce, topicWith, values } from './helpers.js'
+import { collector, consumerOf, perTest, produce, topicWith, values } from './helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-const consumers: Consumer[] = []
-
-afterEach(async () => {
-  for (const c of consumers.splice(0)) await cluster?.clock.runUntil(c.disconnect())
-  await cluster?.close()
-  cluster = undefined
-})
+const world = perTest()
 
 async function start(): Promise<Cluster<VirtualClock>> {
-  cluster = await groupCluster()
-  return cluster
+  return world.cluster()
 }
 
 function member(c: Cluster<VirtualClock>, options: ConsumerOptions = {}): Consumer {
   const consumer = consumerOf(c, { groupId: 'g', sessionTimeoutMs: 10_000, ...options })
-  consumers.push(consumer)
-  return consumer
+  return world.track(consumer)
 }
 
 function tps(list: readonly TopicPartition[]): string[] {

@@ -1,11 +1,38 @@
 /** Shared helpers of the consumer tests: a three-broker virtual-clock cluster, consumers, produce. */
 
+import { afterEach } from 'vitest'
 import { ClusterClient } from '../../src/client/cluster-client.js'
 import { type Cluster, createCluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import { Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerOptions } from '../../src/consumer/options.js'
 import type { ConsumerRecord } from '../../src/consumer/types.js'
+
+/**
+ * Call once at the top of a test file: each test's cluster (from {@link groupCluster}) and the
+ * consumers it tracks are disconnected and closed after the test.
+ */
+export function perTest() {
+  let cluster: Cluster<VirtualClock> | undefined
+  const consumers: Consumer[] = []
+  afterEach(async () => {
+    for (const c of consumers.splice(0)) await cluster?.clock.runUntil(c.disconnect())
+    await cluster?.close()
+    cluster = undefined
+  })
+  return {
+    /** A fresh cluster for this test. */
+    async cluster(seed?: number): Promise<Cluster<VirtualClock>> {
+      cluster = await groupCluster(seed)
+      return cluster
+    },
+    /** Disconnect `consumer` after the test. */
+    track<T extends Consumer>(consumer: T): T {
+      consumers.push(consumer)
+      return consumer
+    },
+  }
+}
 
 /** The cluster of every consumer test. */
 export function groupCluster(seed = 7): Promise<Cluster<VirtualClock>> {

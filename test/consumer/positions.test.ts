@@ -1,32 +1,24 @@
 /** Where a consumer reads: autoOffsetReset, seek, pause/resume, commit patterns, handler failures. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import type { LogkeeperError } from '../../src/common/errors.js'
 import type { Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerOptions } from '../../src/consumer/options.js'
 import type { ConsumerRecord } from '../../src/consumer/types.js'
-import { collector, consumerOf, groupCluster, produce, topicWith } from './helpers.js'
+import { collector, consumerOf, perTest, produce, topicWith } from './helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-const consumers: Consumer[] = []
-
-afterEach(async () => {
-  for (const c of consumers.splice(0)) await cluster?.clock.runUntil(c.disconnect())
-  await cluster?.close()
-  cluster = undefined
-})
+const world = perTest()
 
 async function start(topicPartitions = 1, records = 5): Promise<Cluster<VirtualClock>> {
-  cluster = await groupCluster()
+  const cluster = await world.cluster()
   await topicWith(cluster, 't', topicPartitions, records)
   return cluster
 }
 
 function make(c: Cluster<VirtualClock>, options: ConsumerOptions = {}): Consumer {
   const consumer = consumerOf(c, { groupId: 'g', ...options })
-  consumers.push(consumer)
-  return consumer
+  return world.track(consumer)
 }
 
 async function pollAll(

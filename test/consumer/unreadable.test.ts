@@ -5,7 +5,7 @@
  * thrown by every poll until the application seeks past it; `run()` crashes with it. Fetching
  * again and again, silently, was the behaviour before.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import { crc32c } from '../../src/common/crc32c.js'
@@ -14,21 +14,13 @@ import type { Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerOptions } from '../../src/consumer/options.js'
 import type { ConsumerRecord } from '../../src/consumer/types.js'
 import { BATCH, BATCH_HEADER_BYTES, splitBatches } from '../../src/log/batch-header.js'
-import { consumerOf, groupCluster } from './helpers.js'
+import { consumerOf, perTest } from './helpers.js'
 
-let cluster: Cluster<VirtualClock> | undefined
-const consumers: Consumer[] = []
-
-afterEach(async () => {
-  for (const c of consumers.splice(0)) await cluster?.clock.runUntil(c.disconnect())
-  await cluster?.close()
-  cluster = undefined
-})
+const world = perTest()
 
 /** A cluster with topic `t` of `partitions`, each holding three batches of five records. */
 async function start(partitions = 1): Promise<Cluster<VirtualClock>> {
-  const c = await groupCluster()
-  cluster = c
+  const c = await world.cluster()
   await c.admin().createTopics({ topics: [{ topic: 't', numPartitions: partitions }] })
   const producer = c.producer()
   for (let batch = 0; batch < 3; batch++) {
@@ -46,8 +38,7 @@ async function start(partitions = 1): Promise<Cluster<VirtualClock>> {
 
 function make(c: Cluster<VirtualClock>, options: ConsumerOptions = {}): Consumer {
   const consumer = consumerOf(c, { groupId: 'g', autoOffsetReset: 'earliest', ...options })
-  consumers.push(consumer)
-  return consumer
+  return world.track(consumer)
 }
 
 /** The leader's stored bytes of the batch at `baseOffset` (a view: changing it changes the log). */
@@ -162,7 +153,12 @@ describe('data a consumer cannot read', () => {
     const iterate = (async () => {
       for await (const r of consumer) read.push(at(r))
     })()
-    const error = await c.clock.runUntil(iterate.then(() => undefined, (e: LogkeeperError) => e))
+    const error = await c.clock.runUntil(
+      iterate.then(
+        () => undefined,
+        (e: LogkeeperError) => e,
+      ),
+    )
     expect(read).toEqual(offsets(0, 0, 10))
     expect(error).toMatchObject({ code: 'CORRUPT_MESSAGE' })
   })
