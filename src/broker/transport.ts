@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../common/clock.js'
 import { fromCode, InvalidArgumentError } from '../common/errors.js'
+import { describe } from '../common/validate.js'
 import type { ApiName, ApiRequests, ApiResponses, BrokerId, RequestHandler } from './api.js'
 
 /**
@@ -152,7 +153,7 @@ export class InProcessTransport implements Transport {
   /** Delay every message sent by or to `node` by `ms` each way (0 ends it): a slow node. */
   slow(node: NodeId, ms: number): void {
     if (!Number.isFinite(ms) || ms < 0)
-      throw new InvalidArgumentError(`delay must be ≥ 0 ms, got ${ms}`)
+      throw new InvalidArgumentError(`delay must be ≥ 0 ms, got ${describe(ms)}`)
     if (ms === 0) this.#slow.delete(node)
     else this.#slow.set(node, ms)
     this.#update()
@@ -161,8 +162,8 @@ export class InProcessTransport implements Transport {
   /** Drop messages matching `rule` until it is removed or its `count` is used up. */
   drop(rule: DropRule = {}): FaultHandle {
     const p = rule.probability ?? 1
-    if (!(p >= 0 && p <= 1))
-      throw new InvalidArgumentError(`probability must be in [0, 1], got ${p}`)
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new InvalidArgumentError(`probability must be in [0, 1], got ${describe(p)}`)
     const active: ActiveDrop = { ...rule, left: rule.count ?? Number.POSITIVE_INFINITY }
     this.#drops.add(active)
     this.#update()

@@ -68,5 +68,6 @@ export function describe(value: unknown): string {
   }
   if (Array.isArray(value)) return `an array of ${value.length}`
   if (typeof value === 'function') return 'a function'
+  if (typeof value === 'symbol') return 'a symbol'
   return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
 }

@@ -45,6 +45,9 @@ export interface Durability {
 
 /** Validate and complete durability options (`INVALID_ARGUMENT` on a bad value). */
 export function resolveDurability(options: DurabilityOptions = {}): Durability {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalid('durability must be an object of flushMessages, flushMs and syncMetadata')
+  }
   const { flushMessages, flushMs, syncMetadata = true } = options
   if (flushMessages !== undefined && checkNonNegative(flushMessages, 'flushMessages') < 1) {
     throw invalid('flushMessages must be at least 1')

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Admin } from '../../src/admin/admin.js'
+import { createCluster } from '../../src/cluster.js'
 import { FIXTURE_TOPIC } from './arbitraries.js'
 import { FuzzCluster } from './state.js'
 
@@ -182,6 +183,28 @@ const cases: Case[] = [
   [
     'cluster.election: data that is a bigint (TypeError: cannot serialize a BigInt)',
     () => fz.cluster.election('/fz-r/e2', { id: 'a', data: (2n ** 64n) as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'lock.acquire: a timeoutMs that is a Symbol (TypeError building the message; seed 77)',
+    () => fz.cluster.lock('/fz-r/lock2').acquire({ timeoutMs: Symbol('t') as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'network.slow and network.drop: a Symbol (TypeError building the message)',
+    () => {
+      try {
+        fz.cluster.network.drop({ probability: Symbol('p') as never })
+      } catch {
+        return fz.cluster.network.slow(0, Symbol('ms') as never)
+      }
+      throw new Error('drop accepted a Symbol')
+    },
+    'INVALID_ARGUMENT',
+  ],
+  [
+    'createCluster: durability null (TypeError: cannot destructure; seed 77)',
+    () => createCluster({ brokers: 1, clock: 'virtual', durability: null as never }),
     'INVALID_ARGUMENT',
   ],
 ]

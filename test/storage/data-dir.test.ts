@@ -98,6 +98,9 @@ describe('data directory', () => {
   it('rejects bad durability settings and maps them to log settings', async () => {
     expect(await codeOf(() => resolveDurability({ flushMessages: 0 }))).toBe('INVALID_ARGUMENT')
     expect(await codeOf(() => resolveDurability({ flushMs: -1 }))).toBe('INVALID_ARGUMENT')
+    for (const bad of [null, 'fsync', [1]]) {
+      expect(await codeOf(() => resolveDurability(bad as never))).toBe('INVALID_ARGUMENT')
+    }
     expect(durabilityLogConfig(resolveDurability({ flushMessages: 1 }))).toEqual({
       'flush.messages': 1,
     })

@@ -6,6 +6,7 @@
  * watch at a time (the highest remaining member), until no member is left.
  */
 import { InvalidArgumentError, isLogkeeperError } from '../../common/errors.js'
+import { describe } from '../../common/validate.js'
 import type { CoordinatorClient } from '../types.js'
 import { type RecipeOptions, type ResolvedRecipeOptions, resolveRecipeOptions } from './options.js'
 import { deleteOwned } from './protected-create.js'
@@ -53,7 +54,9 @@ export class DoubleBarrier {
     options: DoubleBarrierOptions = {},
   ) {
     if (!Number.isSafeInteger(memberCount) || memberCount < 1) {
-      throw new InvalidArgumentError(`memberCount must be a positive integer, got ${memberCount}`)
+      throw new InvalidArgumentError(
+        `memberCount must be a positive integer, got ${describe(memberCount)}`,
+      )
     }
     this.path = checkBasePath(path)
     this.memberCount = memberCount

@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'eventemitter3'
 import { fromCode, InvalidArgumentError } from '../../common/errors.js'
-import { type BytesInput, toBuffer } from '../../common/validate.js'
+import { type BytesInput, describe, toBuffer } from '../../common/validate.js'
 import type { CoordinatorClient } from '../types.js'
 import type { Acquirable, AcquireOptions, LockEvents } from './lock.js'
 import { standardDriver } from './lock-drivers.js'
@@ -58,7 +58,9 @@ export class Semaphore extends EventEmitter<LockEvents> implements Acquirable {
   ) {
     super()
     if (!Number.isSafeInteger(maxLeases) || maxLeases < 1) {
-      throw new InvalidArgumentError(`maxLeases must be a positive integer, got ${maxLeases}`)
+      throw new InvalidArgumentError(
+        `maxLeases must be a positive integer, got ${describe(maxLeases)}`,
+      )
     }
     this.path = checkBasePath(path)
     this.maxLeases = maxLeases

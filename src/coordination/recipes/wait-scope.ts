@@ -6,6 +6,7 @@
  */
 import type { Clock, Timer } from '../../common/clock.js'
 import { fromCode, InvalidArgumentError } from '../../common/errors.js'
+import { describe } from '../../common/validate.js'
 import type { CoordinatorClient, Watcher } from '../types.js'
 import { onSessionEnd, sessionError } from './session.js'
 
@@ -28,7 +29,9 @@ export function checkWaitOptions(options: WaitOptions | undefined): WaitOptions 
   }
   const { timeoutMs, signal } = options
   if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs >= 0))) {
-    throw new InvalidArgumentError(`timeoutMs must be a non-negative number, got ${timeoutMs}`)
+    throw new InvalidArgumentError(
+      `timeoutMs must be a non-negative number, got ${describe(timeoutMs)}`,
+    )
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidArgumentError('signal must be an AbortSignal')
