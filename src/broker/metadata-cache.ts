@@ -5,6 +5,7 @@
  * wait on it for leaders to appear or topics to go.
  */
 import type { Clock } from '../common/clock.js'
+import { wakeOrTimeout } from '../common/wake.js'
 import { topicNameProblem } from '../log/topic-name.js'
 import type {
   BrokerId,
@@ -138,21 +139,14 @@ export class MetadataCache {
     signal?: AbortSignal,
   ): Promise<boolean> {
     if (ready()) return Promise.resolve(true)
-    if (timeoutMs <= 0 || signal?.aborted) return Promise.resolve(false)
-    return new Promise((resolve) => {
-      const done = (ok: boolean) => {
-        this.#listeners.delete(check)
-        clock.clearTimeout(timer)
-        signal?.removeEventListener('abort', abort)
-        resolve(ok)
-      }
+    if (timeoutMs <= 0) return Promise.resolve(false)
+    const subscribe = (wake: () => void) => {
       const check = () => {
-        if (ready()) done(true)
+        if (ready()) wake()
       }
-      const abort = () => done(false)
-      const timer = clock.setTimeout(() => done(false), timeoutMs)
       this.#listeners.add(check)
-      signal?.addEventListener('abort', abort)
-    })
+      return () => this.#listeners.delete(check)
+    }
+    return wakeOrTimeout(clock, timeoutMs, subscribe, signal)
   }
 }

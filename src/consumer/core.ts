@@ -10,6 +10,7 @@ import type { EventEmitter } from 'eventemitter3'
 import type { ClusterClient } from '../client/cluster-client.js'
 import type { Clock } from '../common/clock.js'
 import { fromCode } from '../common/errors.js'
+import { wakeOrTimeout } from '../common/wake.js'
 import type { RebalanceProtocol } from './assignors/types.js'
 import type { ConsumerEvents } from './events.js'
 import { Fetcher } from './fetcher.js'
@@ -176,17 +177,15 @@ export class ConsumerCore {
       .map((s) => s.backoffUntil)
       .filter((t) => t > clock.now() && Number.isFinite(t))
     const wait = Math.min(ms, ...backoffs.map((t) => t - clock.now()))
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clock.clearTimeout(timer)
+    const subscribe = (wake: () => void) => {
+      const off = this.fetcher.onCompletion(wake)
+      this.#wake = wake
+      return () => {
         off()
         this.#wake = undefined
-        resolve()
       }
-      const timer = clock.setTimeout(done, wait)
-      const off = this.fetcher.onCompletion(done)
-      this.#wake = done
-    })
+    }
+    return wakeOrTimeout(clock, wait, subscribe).then(() => undefined)
   }
 
   async #refreshMetadata(): Promise<void> {

@@ -12,6 +12,7 @@
  */
 
 import { fromCode, InvalidArgumentError } from '../../common/errors.js'
+import { wakeOrTimeout } from '../../common/wake.js'
 import type { ReadOptions, ReadResult } from '../../log/log-read.js'
 import type { TopicPartition } from '../../storage/log-store.js'
 import type {
@@ -224,21 +225,14 @@ export class ReplicaManager {
 
   /** Resolves true at the next LeaderAndIsr applied, false after `ms` or on abort or shutdown. */
   #nextStateChange(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-    if (signal?.aborted || this.#closed) return Promise.resolve(false)
-    const clock = this.#options.clock
-    return new Promise((resolve) => {
-      const done = (changed: boolean) => {
-        this.#awaitingState.delete(wake)
-        clock.clearTimeout(timer)
-        signal?.removeEventListener('abort', abort)
-        resolve(changed && !this.#closed)
-      }
-      const wake = () => done(true)
-      const abort = () => done(false)
-      const timer = clock.setTimeout(() => done(false), ms)
-      signal?.addEventListener('abort', abort, { once: true })
+    if (this.#closed) return Promise.resolve(false)
+    const subscribe = (wake: () => void) => {
       this.#awaitingState.add(wake)
-    })
+      return () => this.#awaitingState.delete(wake)
+    }
+    return wakeOrTimeout(this.#options.clock, ms, subscribe, signal).then(
+      (changed) => changed && !this.#closed,
+    )
   }
 
   #stateChanged(): void {
