@@ -44,3 +44,15 @@ export function wakeOrTimeout(
     if (settled) unsubscribe()
   })
 }
+
+/** `promise`, or the signal's reason once it aborts first. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // A waiter that gave up does not leave the promise's failure unhandled.
+  promise.catch(() => undefined)
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}

@@ -33,6 +33,9 @@ import type {
   TopicPartitions,
 } from './types.js'
 
+/** How long `stop()` / `disconnect()` give the last commit and the LeaveGroup (Java's default close timeout). */
+export const CLOSE_TIMEOUT_MS = 30_000
+
 /** What a {@link Consumer} is built from. */
 export interface ConsumerConfig {
   /** The cluster client (the caller owns it: the consumer does not close it). */
@@ -333,18 +336,32 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     this.emit('stop')
   }
 
+  /**
+   * Commit (auto-commit) and leave the group, within {@link CLOSE_TIMEOUT_MS} in all (Java's
+   * `close()` bounds both by its timeout): a coordinator out of reach does not hold the close
+   * for the commit's minute of retries.
+   */
   async #leave(): Promise<void> {
     const m = this.#core.membership
     if (m === undefined) return
-    if (this.#core.autoCommit && m.generationValid)
-      await this.#core.commitPositions().catch(() => undefined)
-    const owned = this.#core.state.assigned()
-    if (this.#core.state.mode === 'subscribe') {
-      this.#core.state.clear()
-      if (owned.length > 0) this.emit('partitions.revoked', { partitions: owned })
-      m.requestRejoin('left the group')
+    const deadline = new AbortController()
+    const timer = this.#clock.setTimeout(
+      () => deadline.abort(fromCode('REQUEST_TIMED_OUT', 'the consumer could not close in time')),
+      CLOSE_TIMEOUT_MS,
+    )
+    try {
+      if (this.#core.autoCommit && m.generationValid)
+        await this.#core.commitPositions(undefined, deadline.signal).catch(() => undefined)
+      const owned = this.#core.state.assigned()
+      if (this.#core.state.mode === 'subscribe') {
+        this.#core.state.clear()
+        if (owned.length > 0) this.emit('partitions.revoked', { partitions: owned })
+        m.requestRejoin('left the group')
+      }
+      await m.leave('the consumer is stopping', deadline.signal)
+    } finally {
+      this.#clock.clearTimeout(timer)
     }
-    await m.leave('the consumer is stopping')
   }
 
   /** Stop, leave the group at once, abort held requests; no timer is left. Idempotent. */

@@ -280,12 +280,12 @@ export class ConsumerCore {
   }
 
   /** Commit explicit offsets (a failure of the generation asks for a rejoin and rejects). */
-  async commit(offsets: readonly OffsetToCommit[]): Promise<void> {
+  async commit(offsets: readonly OffsetToCommit[], signal?: AbortSignal): Promise<void> {
     if (offsets.length === 0) return
     const identity = this.#identity()
     const m = this.membership as Membership
     try {
-      await m.group.commit(identity, offsets)
+      await m.group.commit(identity, offsets, signal)
     } catch (err) {
       m.onCommitError(err)
       throw err
@@ -302,8 +302,11 @@ export class ConsumerCore {
     })
   }
 
-  /** Commit the positions that moved (of `only`, when given); one commit at a time. */
-  async commitPositions(only?: readonly TopicPartition[]): Promise<void> {
+  /**
+   * Commit the positions that moved (of `only`, when given); one commit at a time. `signal`
+   * gives up (a closing consumer's deadline).
+   */
+  async commitPositions(only?: readonly TopicPartition[], signal?: AbortSignal): Promise<void> {
     while (this.#committing) await this.#committing.catch(() => undefined)
     if (this.membership === undefined) return
     const keys = only && new Set(only.map((t) => tpKey(t.topic, t.partition)))
@@ -312,7 +315,7 @@ export class ConsumerCore {
       .filter((s) => keys === undefined || keys.has(tpKey(s.topic, s.partition)))
       .map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position as number }))
     if (offsets.length === 0) return
-    this.#committing = this.commit(offsets).finally(() => {
+    this.#committing = this.commit(offsets, signal).finally(() => {
       this.#committing = undefined
     })
     return this.#committing

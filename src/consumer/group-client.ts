@@ -9,6 +9,7 @@ import type { ClusterClient } from '../client/cluster-client.js'
 import { withRetries } from '../client/retry.js'
 import type { Clock } from '../common/clock.js'
 import { type ErrorCode, fromCode, isLogkeeperError } from '../common/errors.js'
+import { untilAborted } from '../common/wake.js'
 import { tpKey } from './subscription-state.js'
 import type { TopicPartition } from './types.js'
 
@@ -117,7 +118,8 @@ export class GroupClient {
     const id = await this.coordinator(signal)
     let response: ApiResponses[K]
     try {
-      response = await this.#client.send(id, api, request)
+      const sent = this.#client.send(id, api, request)
+      response = await (signal === undefined ? sent : untilAborted(sent, signal))
     } catch (err) {
       if (isLogkeeperError(err) && COORDINATOR_GONE.has(err.code)) this.markUnknown()
       throw err
@@ -155,23 +157,31 @@ export class GroupClient {
    * `UNKNOWN_MEMBER_ID` and `REBALANCE_IN_PROGRESS` say the generation is over (the member
    * must rejoin); coordinator errors are retried.
    */
-  commit(identity: CommitIdentity, offsets: readonly OffsetToCommit[]): Promise<void> {
+  commit(
+    identity: CommitIdentity,
+    offsets: readonly OffsetToCommit[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const byTopic = new Map<string, OffsetToCommit[]>()
     for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o])
     return this.retrying(async () => {
-      const r = await this.send('OffsetCommit', {
-        groupId: this.groupId,
-        ...identity,
-        topics: [...byTopic].map(([topic, list]) => ({
-          topic,
-          partitions: list.map((o) => ({
-            partition: o.partition,
-            offset: o.offset,
-            leaderEpoch: -1,
-            metadata: null,
+      const r = await this.send(
+        'OffsetCommit',
+        {
+          groupId: this.groupId,
+          ...identity,
+          topics: [...byTopic].map(([topic, list]) => ({
+            topic,
+            partitions: list.map((o) => ({
+              partition: o.partition,
+              offset: o.offset,
+              leaderEpoch: -1,
+              metadata: null,
+            })),
           })),
-        })),
-      })
+        },
+        signal,
+      )
       for (const t of r.topics) {
         for (const p of t.partitions) {
           if (p.error === undefined) continue
@@ -182,7 +192,7 @@ export class GroupClient {
           )
         }
       }
-    })
+    }, signal)
   }
 
   /** The committed offsets of `tps` by `tpKey` (-1 where none is committed). */
@@ -207,16 +217,4 @@ export class GroupClient {
       return out
     })
   }
-}
-
-/** `promise`, or the signal's reason once it aborts first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // A waiter that gave up does not leave the shared search's failure unhandled.
-  promise.catch(() => undefined)
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }

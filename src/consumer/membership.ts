@@ -14,6 +14,7 @@ import type { EventEmitter } from 'eventemitter3'
 import type { ClusterClient } from '../client/cluster-client.js'
 import type { Clock, Timer } from '../common/clock.js'
 import { fromCode, isLogkeeperError, type LogkeeperError } from '../common/errors.js'
+import { untilAborted } from '../common/wake.js'
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, encodeSubscription } from './assignors/index.js'
 import type { PartitionAssignor, RebalanceProtocol } from './assignors/types.js'
 import type { ConsumerEvents } from './events.js'
@@ -339,7 +340,7 @@ export class Membership {
    * Leave the group now (LeaveGroup; a static member does not send it, as Kafka's): the
    * generation ends and heartbeats stop.
    */
-  async leave(reason: string): Promise<void> {
+  async leave(reason: string, signal?: AbortSignal): Promise<void> {
     this.#stopHeartbeats()
     const memberId = this.memberId
     this.state = 'unjoined'
@@ -349,12 +350,11 @@ export class Membership {
     if (memberId === '' || this.#o.groupInstanceId !== null) return
     const id = this.group.coordinatorId
     if (id === undefined) return
-    await this.#client
-      .send(id, 'LeaveGroup', {
-        groupId: this.group.groupId,
-        members: [{ memberId, groupInstanceId: null }],
-      })
-      .catch(() => undefined)
+    const sent = this.#client.send(id, 'LeaveGroup', {
+      groupId: this.group.groupId,
+      members: [{ memberId, groupInstanceId: null }],
+    })
+    await (signal === undefined ? sent : untilAborted(sent, signal)).catch(() => undefined)
     void reason
   }
 

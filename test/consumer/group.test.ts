@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Cluster } from '../../src/cluster.js'
 import type { VirtualClock } from '../../src/common/clock.js'
 import type { LogkeeperError } from '../../src/common/errors.js'
-import type { Consumer } from '../../src/consumer/consumer.js'
+import { CLOSE_TIMEOUT_MS, type Consumer } from '../../src/consumer/consumer.js'
 import type { ConsumerOptions } from '../../src/consumer/options.js'
 import type { TopicPartition } from '../../src/consumer/types.js'
 import { collector, consumerOf, perTest, produce, topicWith, values } from './helpers.js'
@@ -169,6 +169,25 @@ describe('a group', () => {
     await c.clock.runUntil(got.until(6))
     while (commits.length === 1 && c.clock.now() - handledAt < 30_000) await c.clock.advance(100)
     expect(commits).toEqual([['0:5'], ['0:6']])
+  })
+
+  it('disconnect gives the last commit and LeaveGroup 30 s at most (Java: close timeout) when the coordinator is out of reach', async () => {
+    const c = await start()
+    await topicWith(c, 't', 2, 6)
+    const got = collector()
+    const a = member(c)
+    await running(a, got)
+    await c.clock.runUntil(got.until(6))
+    let disconnected = false
+    a.on('disconnect', () => {
+      disconnected = true
+    })
+    c.network.isolate(clientOf(a))
+    const started = c.clock.now()
+    await c.clock.runUntil(a.disconnect())
+    expect(disconnected).toBe(true)
+    // Retrying the commit alone took two minutes.
+    expect(c.clock.now() - started).toBeLessThanOrEqual(CLOSE_TIMEOUT_MS)
   })
 
   it('rejects a commit from a member whose generation has ended', async () => {
