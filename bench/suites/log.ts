@@ -14,7 +14,8 @@
  *   page cache makes whichever runs second on a loaded machine slower;
  * - memory per retained record beyond key and value (target ≤ 16 B in batches of ≥ 100);
  * - first touch of fresh memory against a write to memory in use: what retaining bytes costs
- *   on the machine (page faults), a floor under every append that copies.
+ *   on the machine (page faults), a floor under every append that copies;
+ * - reopening a disk log after a clean close against recovering it (log-reopen.ts).
  */
 import { open, rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -33,6 +34,7 @@ import {
   round,
   type Suite,
 } from '../harness.js'
+import { reopenRow } from './log-reopen.js'
 
 const SUITE = 'log'
 /** Distinct pre-encoded batches cycled through, so no append sees the same bytes twice in a row. */
@@ -332,6 +334,7 @@ export const logSuite: Suite = {
     }
     for (const batchRecords of [1, 100, 1000]) rows.push(await memoryPerRecord(batchRecords))
     rows.push(await freshMemory(ctx))
+    rows.push(await reopenRow(ctx, SUITE))
     return rows
   },
 }
