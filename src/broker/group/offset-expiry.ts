@@ -15,6 +15,7 @@
  * becomes Dead and gets a tombstone of its own, as in Kafka.
  */
 import type { RecordInput } from '../../log/record-types.js'
+import { decodeSubscription } from '../protocol/consumer-protocol.js'
 import type { GroupMetadata } from './group.js'
 import { encodeGroupKey, encodeOffsetKey } from './schemas.js'
 
@@ -70,8 +71,7 @@ export function expiredOffsets(
 
 /**
  * The topics the members of a consumer group subscribe to, read from their subscriptions in
- * the current protocol (ConsumerProtocol Subscription v0-v3 begins with an int16 version and
- * an array of topic names); undefined when one cannot be read, as Kafka then expires nothing.
+ * the current protocol; undefined when one cannot be read, as Kafka then expires nothing.
  */
 export function subscribedTopics(group: GroupMetadata): Set<string> | undefined {
   const protocol = group.protocolName
@@ -85,20 +85,10 @@ export function subscribedTopics(group: GroupMetadata): Set<string> | undefined 
   return topics
 }
 
-function subscriptionTopics(bytes: Uint8Array): string[] | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (bytes.length < 6 || view.getInt16(0) < 0) return undefined
-  const count = view.getInt32(2)
-  if (count < 0) return undefined
-  const topics: string[] = []
-  let at = 6
-  for (let i = 0; i < count; i++) {
-    if (at + 2 > bytes.length) return undefined
-    const length = view.getInt16(at)
-    at += 2
-    if (length < 0 || at + length > bytes.length) return undefined
-    topics.push(Buffer.from(bytes.buffer, bytes.byteOffset + at, length).toString('utf8'))
-    at += length
+function subscriptionTopics(bytes: Uint8Array): readonly string[] | undefined {
+  try {
+    return decodeSubscription(bytes).topics
+  } catch {
+    return undefined
   }
-  return topics
 }

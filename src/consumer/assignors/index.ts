@@ -38,7 +38,7 @@ export {
   encodeAssignment,
   encodeSubscription,
   type SubscriptionToEncode,
-} from './protocol/consumer-protocol.js'
+} from '../../broker/protocol/consumer-protocol.js'
 export { rangeAssignor } from './range.js'
 export { roundRobinAssignor } from './round-robin.js'
 export { cooperativeStickyAssignor } from './sticky/cooperative-sticky.js'

@@ -11,8 +11,8 @@
  *   too.
  */
 
+import { ByteReader, ByteWriter, SchemaError } from '../../../broker/protocol/bytes.js'
 import { javaHashOrder } from '../java-hash.js'
-import { ByteReader, ByteWriter, SchemaError } from '../protocol/bytes.js'
 import type { MemberSubscription, TopicPartition } from '../types.js'
 
 /** Kafka's `DEFAULT_GENERATION`. */

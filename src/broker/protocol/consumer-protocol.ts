@@ -16,10 +16,14 @@
  * known fields are ignored), as Kafka reads it.
  */
 
-import { InvalidArgumentError, KafkaError } from '../../../common/errors.js'
-import { compareTopicPartitions } from '../common.js'
-import type { TopicPartition } from '../types.js'
+import { InvalidArgumentError, KafkaError } from '../../common/errors.js'
+import type { TopicPartition } from '../../storage/log-store.js'
 import { ByteReader, ByteWriter, SchemaError } from './bytes.js'
+
+/** By topic (UTF-16 order, as Java compares strings), then partition. */
+function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
+  return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition
+}
 
 /** The JoinGroup protocol type of consumer groups. */
 export const CONSUMER_PROTOCOL_TYPE = 'consumer'

@@ -10,8 +10,8 @@ import {
   decodeSubscription,
   encodeAssignment,
   encodeSubscription,
-} from '../../../src/consumer/assignors/protocol/consumer-protocol.js'
-import { parse, tp } from './helpers.js'
+} from '../../../src/broker/protocol/consumer-protocol.js'
+import { parse, tp } from '../../consumer/assignors/helpers.js'
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')
 const str = (s: string) => Buffer.from(s).toString('hex')
