@@ -4,6 +4,7 @@
  */
 import type { BrokerId } from '../broker/api.js'
 import type { Broker } from '../broker/broker.js'
+import type { CachedPartition } from '../broker/metadata-cache.js'
 import { fromCode, InvalidArgumentError } from '../common/errors.js'
 import { describe } from '../common/validate.js'
 
@@ -33,6 +34,24 @@ export interface Topic {
   readonly partitions: readonly Partition[]
 }
 
+/**
+ * The partition's state in the highest leader epoch any of `brokers` knows (the first of them
+ * on a tie): a broker cut off from the controller, or a controller that has lost its seat
+ * without knowing it yet, may still hold an older epoch with an older leader.
+ */
+function newest(
+  brokers: readonly Broker[],
+  topic: string,
+  known: CachedPartition,
+): CachedPartition {
+  let best = known
+  for (const b of brokers) {
+    const p = b.cache.partition(topic, known.partition)
+    if (p !== undefined && p.leaderEpoch > best.leaderEpoch) best = p
+  }
+  return best
+}
+
 /** The view of `name` over `brokers` (`UNKNOWN_TOPIC_OR_PARTITION` when no live broker knows it). */
 export function topicView(brokers: readonly Broker[], name: string): Topic {
   if (typeof name !== 'string') {
@@ -47,7 +66,8 @@ export function topicView(brokers: readonly Broker[], name: string): Topic {
   }
   return {
     name,
-    partitions: partitions.map((p) => {
+    partitions: partitions.map((known) => {
+      const p = newest(ordered, name, known)
       const leader = live.find((b) => b.id === p.leader)
       const info = leader?.replicaHost?.replica({ topic: name, partition: p.partition })
       return {
