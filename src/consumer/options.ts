@@ -165,7 +165,8 @@ export function resolveAssignors(value: unknown): PartitionAssignor[] {
       `partitionAssigners must be a non-empty array, got ${describe(value)}`,
     )
   }
-  return value.map((a: unknown, i) => {
+  // Array.from, not map: a sparse array's holes are refused, not kept.
+  return Array.from(value, (a: unknown, i) => {
     if (typeof a === 'string') {
       const found = assignorByName(a === 'round-robin' ? 'roundrobin' : a)
       if (found === undefined) {

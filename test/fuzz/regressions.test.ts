@@ -203,6 +203,12 @@ const cases: Case[] = [
     'INVALID_ARGUMENT',
   ],
   [
+    'cluster.consumer: partitionAssigners with a hole (a JoinGroup whose protocols had a hole, a TypeError in the coordinator; seed 4242)',
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    () => fz.cluster.consumer({ groupId: 'g', partitionAssigners: [, 'range'] as never }),
+    'INVALID_ARGUMENT',
+  ],
+  [
     'createCluster: durability null (TypeError: cannot destructure; seed 77)',
     () => createCluster({ brokers: 1, clock: 'virtual', durability: null as never }),
     'INVALID_ARGUMENT',

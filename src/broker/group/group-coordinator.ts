@@ -158,6 +158,7 @@ export class GroupCoordinator {
   /** Serve JoinGroup; a join that starts or waits on a rebalance is held until it ends. */
   joinGroup(req: JoinGroupRequest): Promise<JoinGroupResponse> {
     checkRequest(req, 'JoinGroup')
+    checkProtocols(req.protocols)
     const error = this.#status(req.groupId, 'join')
     if (error !== undefined) return Promise.resolve(joinError(error, req.memberId))
     const c = this.#o.config
@@ -429,4 +430,16 @@ export class GroupCoordinator {
 function checkRequest(req: unknown, api: string): void {
   if (typeof req !== 'object' || req === null)
     throw fromCode('INVALID_REQUEST', `a ${api} request must be an object`)
+}
+
+/** JoinGroup's protocols: an array of `{ name, metadata }` without holes (a malformed request else). */
+function checkProtocols(protocols: unknown): void {
+  if (!Array.isArray(protocols))
+    throw fromCode('INVALID_REQUEST', 'JoinGroup protocols must be an array')
+  for (let i = 0; i < protocols.length; i++) {
+    const p = protocols[i] as { name?: unknown; metadata?: unknown } | undefined
+    if (typeof p?.name !== 'string' || !(p.metadata instanceof Uint8Array)) {
+      throw fromCode('INVALID_REQUEST', `JoinGroup protocols[${i}] must be { name, metadata }`)
+    }
+  }
 }

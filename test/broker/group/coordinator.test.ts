@@ -80,6 +80,12 @@ describe('JoinGroup checks', () => {
     expect((await gc.joinGroup(joinRequest(G, { protocols: other }))).error).toBe(
       'INCONSISTENT_GROUP_PROTOCOL',
     )
+    // A protocol list with a hole (fuzz seed 4242: a TypeError inside the vote) is malformed.
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    const holed = [, { name: 'range', metadata: new Uint8Array(0) }] as never
+    expect(() => gc.joinGroup(joinRequest(G, { protocols: holed }))).toThrow(
+      expect.objectContaining({ code: 'INVALID_REQUEST' }),
+    )
     gc.shutdown()
   })
 
