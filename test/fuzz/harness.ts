@@ -48,9 +48,26 @@ export function fuzzIt<T>(
 /** Whether a larger run was asked for (then the summary is printed). */
 export const verbose = RUNS > 0
 
-/** Check a property with the fixed seed and `runs(numRuns)` runs. */
-export function fuzz<T>(property: fc.IAsyncPropertyWithHooks<T>, numRuns: number): Promise<void> {
-  return fc.assert(property, { seed: SEED, numRuns: runs(numRuns), endOnFailure: true })
+/**
+ * Check a property with the fixed seed and `runs(numRuns)` runs. A failure is reported with
+ * the property's own error and its seed and path, not fast-check's rendering of the
+ * counterexample: a hostile argument (a throwing getter) made that rendering throw instead,
+ * hiding the failure.
+ */
+export async function fuzz<T>(
+  property: fc.IAsyncPropertyWithHooks<T>,
+  numRuns: number,
+): Promise<void> {
+  const details = await fc.check(property, {
+    seed: SEED,
+    numRuns: runs(numRuns),
+    endOnFailure: true,
+  })
+  if (!details.failed) return
+  const error = details.errorInstance
+  const where = `seed ${details.seed}, path "${details.counterexamplePath}"`
+  const message = error instanceof Error ? error.message : String(error)
+  throw new Error(`property failed (${where}): ${message}`, { cause: error })
 }
 
 /** How one call ended. */
