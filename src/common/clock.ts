@@ -214,7 +214,8 @@ export class VirtualClock implements Clock {
       // unboundedly: it gets a few turns of the event loop before the next timer fires.
       await settleOrDone(work)
     }
-    this.#now = target
+    // Never backwards: an advance that overlapped a longer one ends where that one went.
+    this.#now = Math.max(this.#now, target)
     await settleOrDone(work)
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new AggregateError(errors, 'several virtual timers failed')

@@ -97,6 +97,25 @@ describe('VirtualClock', () => {
   })
 })
 
+describe('VirtualClock overlapping advances', () => {
+  it('never moves time backwards when a shorter advance ends after a longer one', async () => {
+    const clock = new VirtualClock(0)
+    const seen: number[] = []
+    // The timer's work looks at the clock a few turns later, while the shorter advance ends.
+    clock.setTimeout(async () => {
+      for (let turn = 0; turn < 5; turn++) {
+        seen.push(clock.now())
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }, 3000)
+    const long = clock.advance(5000)
+    const short = clock.advance(1000)
+    await Promise.all([long, short])
+    expect(Math.min(...seen)).toBe(3000)
+    expect(clock.now()).toBe(5000)
+  })
+})
+
 describe('RealClock', () => {
   it('sleeps for real and can be aborted', async () => {
     const clock = createClock('real')
