@@ -17,10 +17,26 @@ export class FakeOffsetsLog {
   next = 0
   /** When set, appends answer this error. */
   failWith: string | undefined
+  /**
+   * With `failWith`: the failed append lands in the log anyway (acks=-1 timing out after the
+   * leader appended: the record may still be replicated and committed later).
+   */
+  landOnFailure = false
   /** When set, reads wait for it (the coordinator stays loading). */
   gate: Promise<void> | undefined
   /** When set, appends wait for it (an append waiting for the ISR). */
   produceGate: Promise<void> | undefined
+
+  /** Append a batch at the log end; its base offset. */
+  #land(records: Uint8Array): number {
+    const bytes = Buffer.from(records)
+    bytes.writeBigInt64BE(BigInt(this.next), 0)
+    const count = decodeRecordBatch(bytes, { verifyCrc: false }).records.length
+    const baseOffset = this.next
+    this.next += count
+    this.batches.push(bytes)
+    return baseOffset
+  }
 
   host(): ReplicaHost {
     return {
@@ -28,6 +44,7 @@ export class FakeOffsetsLog {
         const data = req.topics[0]!.partitions[0]!
         if (this.produceGate !== undefined) await this.produceGate
         if (this.failWith !== undefined) {
+          if (this.landOnFailure) this.#land(data.records)
           return {
             topics: [
               {
@@ -45,12 +62,7 @@ export class FakeOffsetsLog {
             ],
           }
         }
-        const bytes = Buffer.from(data.records)
-        bytes.writeBigInt64BE(BigInt(this.next), 0)
-        const count = decodeRecordBatch(bytes, { verifyCrc: false }).records.length
-        const baseOffset = this.next
-        this.next += count
-        this.batches.push(bytes)
+        const baseOffset = this.#land(data.records)
         return {
           topics: [
             {
