@@ -9,6 +9,7 @@
  * and the group rebalances again.
  */
 import type { Clock, Timer } from '../../common/clock.js'
+import { KeyedTimers } from '../../common/keyed-timers.js'
 import type { Random } from '../../common/random.js'
 import type { JoinGroupRequest, JoinGroupResponse } from '../api.js'
 import type { GroupMetadata } from './group.js'
@@ -44,13 +45,19 @@ export function joinError(error: JoinGroupResponse['error'], memberId = ''): Joi
 export class Rebalancer {
   readonly #ctx: RebalanceContext
   readonly #joins = new Map<GroupMetadata, JoinOp>()
-  readonly #heartbeats = new Map<MemberMetadata, Timer>()
-  readonly #pending = new Map<string, Timer>()
-  readonly #syncs = new Map<GroupMetadata, Timer>()
+  /** Each member's session timer. */
+  readonly #heartbeats: KeyedTimers<MemberMetadata>
+  /** Each pending member id's join timer (`<group>\0<member id>`). */
+  readonly #pending: KeyedTimers<string>
+  /** Each group's wait for its members' SyncGroup. */
+  readonly #syncs: KeyedTimers<GroupMetadata>
 
   /** A rebalancer with no timers. */
   constructor(ctx: RebalanceContext) {
     this.#ctx = ctx
+    this.#heartbeats = new KeyedTimers(ctx.clock)
+    this.#pending = new KeyedTimers(ctx.clock)
+    this.#syncs = new KeyedTimers(ctx.clock)
   }
 
   /** A join from a member without an id (`memberId` ''). */
@@ -352,19 +359,14 @@ export class Rebalancer {
 
   /** Wait the rebalance timeout for every member's SyncGroup (Kafka's `DelayedSync`). */
   #schedulePendingSync(group: GroupMetadata): void {
-    this.#cancelPendingSync(group)
     const generation = group.generationId
-    const timer = this.#ctx.clock.setTimeout(() => {
-      if (this.#syncs.get(group) !== timer) return
-      this.#syncs.delete(group)
-      this.#expirePendingSync(group, generation)
-    }, group.rebalanceTimeoutMs)
-    this.#syncs.set(group, timer)
+    this.#syncs.set(group, group.rebalanceTimeoutMs, () =>
+      this.#expirePendingSync(group, generation),
+    )
   }
 
   #cancelPendingSync(group: GroupMetadata): void {
-    this.#ctx.clock.clearTimeout(this.#syncs.get(group))
-    this.#syncs.delete(group)
+    this.#syncs.clear(group)
   }
 
   /** A member sent its SyncGroup: once all have, the wait for them ends. */
@@ -402,40 +404,24 @@ export class Rebalancer {
 
   /** Restart a member's session timer (`timeoutMs`, default its session timeout). */
   scheduleHeartbeat(group: GroupMetadata, member: MemberMetadata, timeoutMs?: number): void {
-    this.#clearHeartbeat(member)
-    const ms = timeoutMs ?? member.sessionTimeoutMs
-    const timer = this.#ctx.clock.setTimeout(() => {
-      if (this.#heartbeats.get(member) !== timer) return
-      this.#heartbeats.delete(member)
+    this.#heartbeats.set(member, timeoutMs ?? member.sessionTimeoutMs, () => {
       if (group.members.get(member.memberId) !== member) return
       // Members awaiting the end of a rebalance are alive (new members excepted).
       if (!member.isNew && (member.isAwaitingJoin || member.isAwaitingSync)) return
       this.removeMember(group, member)
-    }, ms)
-    this.#heartbeats.set(member, timer)
+    })
   }
 
   #clearHeartbeat(member: MemberMetadata): void {
-    this.#ctx.clock.clearTimeout(this.#heartbeats.get(member))
-    this.#heartbeats.delete(member)
+    this.#heartbeats.clear(member)
   }
 
   #schedulePending(group: GroupMetadata, memberId: string, ms: number): void {
-    const key = `${group.groupId}\u0000${memberId}`
-    this.#ctx.clock.clearTimeout(this.#pending.get(key))
-    this.#pending.set(
-      key,
-      this.#ctx.clock.setTimeout(() => {
-        this.#pending.delete(key)
-        this.removePending(group, memberId)
-      }, ms),
-    )
+    this.#pending.set(pendingKey(group, memberId), ms, () => this.removePending(group, memberId))
   }
 
   #clearPending(group: GroupMetadata, memberId: string): void {
-    const key = `${group.groupId}\u0000${memberId}`
-    this.#ctx.clock.clearTimeout(this.#pending.get(key))
-    this.#pending.delete(key)
+    this.#pending.clear(pendingKey(group, memberId))
   }
 
   /** A pending member id is given up (expired or left). */
@@ -470,12 +456,14 @@ export class Rebalancer {
   /** Stop every timer. */
   close(): void {
     for (const op of this.#joins.values()) this.#ctx.clock.clearTimeout(op.timer)
-    for (const t of this.#heartbeats.values()) this.#ctx.clock.clearTimeout(t)
-    for (const t of this.#pending.values()) this.#ctx.clock.clearTimeout(t)
-    for (const t of this.#syncs.values()) this.#ctx.clock.clearTimeout(t)
-    this.#syncs.clear()
     this.#joins.clear()
-    this.#heartbeats.clear()
-    this.#pending.clear()
+    this.#heartbeats.clearAll()
+    this.#pending.clearAll()
+    this.#syncs.clearAll()
   }
+}
+
+/** A pending member's key among all groups' pending members. */
+function pendingKey(group: GroupMetadata, memberId: string): string {
+  return `${group.groupId}\u0000${memberId}`
 }
