@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { coordinator, FakeOffsetsLog } from './harness.js'
-import { commitRequest, joinRequest, peek } from './helpers.js'
+import { commitRequest, joinAlone, peek } from './helpers.js'
 
 const G = 'group'
 
@@ -15,15 +15,7 @@ describe('a commit whose append outlives its generation', () => {
   it('is applied when the append succeeds, even though the group moved on meanwhile', async () => {
     const log = new FakeOffsetsLog()
     const { gc, clock } = await coordinator({}, log)
-    const id = await gc.joinGroup(joinRequest(G))
-    const a = await gc.joinGroup(joinRequest(G, { memberId: id.memberId }))
-    await gc.syncGroup({
-      groupId: G,
-      generationId: a.generationId,
-      memberId: a.memberId,
-      groupInstanceId: null,
-      assignments: [],
-    })
+    const a = await joinAlone(gc, G)
     let open = () => {}
     log.produceGate = new Promise((r) => {
       open = r

@@ -5,6 +5,7 @@ import type {
   OffsetCommitRequest,
   SyncGroupResponse,
 } from '../../../src/broker/api.js'
+import type { GroupCoordinator } from '../../../src/broker/group/group-coordinator.js'
 
 /** Subscription bytes standing for a member's metadata. */
 export const META = Uint8Array.from([1, 2, 3])
@@ -43,6 +44,23 @@ export function commitRequest(
     groupInstanceId: null,
     topics: [{ topic, partitions: [{ partition, offset, leaderEpoch: -1, metadata: 'm' }] }],
   }
+}
+
+/**
+ * One member joins `groupId` alone (MEMBER_ID_REQUIRED, then the join with its id) and syncs
+ * with no assignment: the group is Stable with it. Its JoinGroup answer.
+ */
+export async function joinAlone(gc: GroupCoordinator, groupId: string): Promise<Joined> {
+  const first = await gc.joinGroup(joinRequest(groupId))
+  const joined = await gc.joinGroup(joinRequest(groupId, { memberId: first.memberId }))
+  await gc.syncGroup({
+    groupId,
+    generationId: joined.generationId,
+    memberId: joined.memberId,
+    groupInstanceId: null,
+    assignments: [],
+  })
+  return joined
 }
 
 /** What a settled promise holds, or 'pending'. */

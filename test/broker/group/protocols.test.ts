@@ -10,7 +10,7 @@ import { GroupMetadata } from '../../../src/broker/group/group.js'
 import { MemberMetadata } from '../../../src/broker/group/member.js'
 import { isLogkeeperError } from '../../../src/common/errors.js'
 import { coordinator, FakeOffsetsLog } from './harness.js'
-import { joinRequest, META, peek } from './helpers.js'
+import { joinAlone, joinRequest, META, peek } from './helpers.js'
 
 const G = 'group'
 const RR = { name: 'roundrobin', metadata: META }
@@ -40,15 +40,7 @@ describe('group protocols', () => {
 
   it('a pending member joins after the last member left the stable group', async () => {
     const { gc } = await coordinator()
-    const a1 = await gc.joinGroup(joinRequest(G))
-    const a = await gc.joinGroup(joinRequest(G, { memberId: a1.memberId }))
-    await gc.syncGroup({
-      groupId: G,
-      generationId: a.generationId,
-      memberId: a.memberId,
-      groupInstanceId: null,
-      assignments: [],
-    })
+    const a = await joinAlone(gc, G)
     const b1 = await gc.joinGroup(joinRequest(G, { clientId: 'b' }))
     expect(b1.error).toBe('MEMBER_ID_REQUIRED')
     // The rebalance a's leaving starts waits for b's pending id, with no member left: b may
