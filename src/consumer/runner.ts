@@ -47,7 +47,7 @@ export class Runner {
   #running = true
   /**
    * Set by a timer `autoCommitIntervalMs` after the last commit, so the per-record check reads
-   * a field rather than the clock (a `Date.now()` per record cost more than decoding it).
+   * a field rather than the clock (reading the wall clock per record cost more than decoding it).
    */
   #intervalPassed = false
   #commitTimer: Timer | undefined
